@@ -1,12 +1,15 @@
 /**
  * Wiring only: each feature registers itself and returns a Disposable.
+ * Heavy libraries (x509, pkijs, jose) load on first use inside the features, not here.
  */
 import type * as vscode from 'vscode';
+import { registerLog } from './vscode/log';
+import { registerCertificateCommands } from './vscode/certificateCommands';
 
-export function activate(_context: vscode.ExtensionContext): void {
-	// Features are registered here.
+export function activate(context: vscode.ExtensionContext): void {
+	context.subscriptions.push(registerLog(), registerCertificateCommands());
 }
 
 export function deactivate(): void {
-	// Nothing to release: every registration is in context.subscriptions.
+	// Every registration is in context.subscriptions.
 }
