@@ -5,9 +5,12 @@
 import type * as vscode from 'vscode';
 import { registerLog } from './vscode/log';
 import { registerCertificateCommands } from './vscode/certificateCommands';
+import { registerCertificateTree } from './vscode/certificateTree';
+import { WorkspaceIndex } from './vscode/workspaceIndex';
 
 export function activate(context: vscode.ExtensionContext): void {
-	context.subscriptions.push(registerLog(), registerCertificateCommands());
+	const index = new WorkspaceIndex();
+	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index));
 }
 
 export function deactivate(): void {

@@ -2,4 +2,11 @@
 export enum CommandId {
 	GenerateCertificate = 'entraCert.generateCertificate',
 	ComputeThumbprint = 'entraCert.computeThumbprint',
+	RefreshCertificates = 'entraCert.refreshCertificates',
+	CopyValue = 'entraCert.copyValue',
+	CopyX5t = 'entraCert.copyX5t',
+	CopyX5tS256 = 'entraCert.copyX5tS256',
+	RevealCertificate = 'entraCert.revealCertificate',
+	UnlockPfx = 'entraCert.unlockPfx',
+	OpenAtOffset = 'entraCert.openAtOffset',
 }
