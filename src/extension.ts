@@ -7,10 +7,12 @@ import { registerLog } from './vscode/log';
 import { registerCertificateCommands } from './vscode/certificateCommands';
 import { registerCertificateTree } from './vscode/certificateTree';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
+import { registerJwtHover } from './vscode/jwtHover';
+import { registerTokenCommands } from './vscode/tokenCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
 	const index = new WorkspaceIndex();
-	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index));
+	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index), registerJwtHover(index), registerTokenCommands(index));
 }
 
 export function deactivate(): void {

@@ -9,4 +9,7 @@ export enum CommandId {
 	RevealCertificate = 'entraCert.revealCertificate',
 	UnlockPfx = 'entraCert.unlockPfx',
 	OpenAtOffset = 'entraCert.openAtOffset',
+	DecodeToken = 'entraCert.decodeToken',
+	VerifyToken = 'entraCert.verifyToken',
+	Diagnose = 'entraCert.diagnose',
 }

@@ -107,6 +107,18 @@ export class WorkspaceIndex implements vscode.Disposable {
 		return this.certs.get(uri.toString())?.entry;
 	}
 
+	/**
+	 * What is known now, without waiting for a scan (hovers must never block). Starts the first
+	 * scan if none ran yet.
+	 */
+	peek(): { certificates: IndexedCertificate[]; manifests: IndexedManifest[] } {
+		void this.ready();
+		return {
+			certificates: [...this.certs.values()].map((c) => c.entry),
+			manifests: [...this.manifests.values()].flatMap((m) => (m.entry ? [m.entry] : [])),
+		};
+	}
+
 	/** The first scan, or the scan under way. */
 	ready(): Promise<void> {
 		return this.refreshing ?? (this.refreshing = this.scan());

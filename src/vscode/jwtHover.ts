@@ -1,0 +1,191 @@
+/**
+ * Hovers on any file: a JWT under the mouse is decoded and explained (claims, times, diagnose's
+ * findings); a thumbprint-like string says which workspace certificate it belongs to.
+ * Only the hovered line, and only a bounded window of it, is examined: cost does not grow with the file.
+ */
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import { diagnoseContext } from './diagnoseContext';
+import type { WorkspaceIndex } from './workspaceIndex';
+import type { Finding } from '../core/findings';
+import { log } from './log';
+
+/** How far either side of the mouse a thumbprint-like word is looked for. */
+const THUMB_WINDOW = 256;
+const MAX_VALUE = 90;
+
+export function registerJwtHover(index: WorkspaceIndex): vscode.Disposable {
+	return vscode.languages.registerHoverProvider('*', new TokenHoverProvider(index));
+}
+
+export class TokenHoverProvider implements vscode.HoverProvider {
+	constructor(private readonly index: WorkspaceIndex) {}
+
+	async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+		const line = document.lineAt(position.line).text;
+		const jwt = await import('../core/jwt');
+		const found = jwt.findJwtAt(line, position.character);
+		if (token.isCancellationRequested) {
+			return undefined;
+		}
+		try {
+			if (found) {
+				const range = new vscode.Range(position.line, found.start, position.line, found.end);
+				return new vscode.Hover(await this.jwtHover(found.token, found.kind), range);
+			}
+			return await this.thumbprintHover(line, position);
+		} catch (e) {
+			log.error('Hover failed', e);
+			return undefined;
+		}
+	}
+
+	private async jwtHover(tokenText: string, kind: 'jws' | 'jwe'): Promise<vscode.MarkdownString> {
+		const md = trustedMarkdown();
+		if (kind === 'jwe') {
+			md.appendMarkdown(`**${vscode.l10n.t('Encrypted token (JWE)')}**\n\n${vscode.l10n.t('It has five parts; only its recipient can decrypt and read it.')}`);
+			return md;
+		}
+		const jwt = await import('../core/jwt');
+		const { diagnose } = await import('../core/diagnose');
+		const now = new Date();
+		let decoded;
+		try {
+			decoded = jwt.decodeJwt(tokenText);
+		} catch (e) {
+			md.appendMarkdown(`**JWT** $(error) ${escape(e instanceof Error ? e.message : String(e))}`);
+			return md;
+		}
+		const explained = jwt.explainToken(decoded, now);
+		const findings = diagnose(tokenText, await diagnoseContext(this.index, false)).findings;
+		md.appendMarkdown(`**JWT** · ${escape(explained.summary)}\n\n`);
+		appendFindings(md, findings);
+		md.appendMarkdown(`**${vscode.l10n.t('Header')}**\n\n`);
+		appendClaims(md, explained.header);
+		md.appendMarkdown(`\n**${vscode.l10n.t('Payload')}**\n\n`);
+		appendClaims(md, explained.payload);
+		const args = encodeURIComponent(JSON.stringify([tokenText]));
+		md.appendMarkdown(
+			`\n[$(go-to-file) ${vscode.l10n.t('Open decoded')}](command:${CommandId.DecodeToken}?${args}) · ` +
+			`[$(verified) ${vscode.l10n.t('Verify signature…')}](command:${CommandId.VerifyToken}?${args}) · ` +
+			`[$(search) ${vscode.l10n.t('Diagnose')}](command:${CommandId.Diagnose}?${args})`,
+		);
+		return md;
+	}
+
+	private async thumbprintHover(line: string, position: vscode.Position): Promise<vscode.Hover | undefined> {
+		const word = thumbprintWordAt(line, position.character);
+		if (!word) {
+			return undefined;
+		}
+		const { matchThumbprint, interpretReportedThumbprint } = await import('../core/diagnose');
+		const context = await diagnoseContext(this.index, false);
+		const compact = word.text.replace(/:/g, '');
+		const matches = matchThumbprint(compact, context);
+		const md = trustedMarkdown();
+		if (matches.length > 0) {
+			for (const m of matches) {
+				md.appendMarkdown(`$(pass) ${vscode.l10n.t('{0} of **{1}**', formLabel(m.form), escape(m.label))}\n\n`);
+			}
+		} else {
+			md.appendMarkdown(`$(circle-slash) ${vscode.l10n.t('Matches no certificate or manifest key in this workspace ({0} certificates, {1} manifests checked).', context.certificates?.length ?? 0, context.manifests?.length ?? 0)}\n\n`);
+		}
+		if (/^[0-9a-fA-F]+$/.test(compact)) {
+			const shape = interpretReportedThumbprint(compact);
+			if (shape.shape === 'ascii-hex' && shape.meantSha1Hex) {
+				md.appendMarkdown(`$(warning) ${vscode.l10n.t('These 80 hex digits are the ASCII codes of a hex thumbprint: the hex text was base64-encoded instead of the hash bytes. The thumbprint meant is {0}.', shape.meantSha1Hex)}\n\n`);
+			} else if (shape.shape === 'hex-verbatim') {
+				md.appendMarkdown(`$(warning) ${vscode.l10n.t('60 hex digits: the hex thumbprint string was put in x5t verbatim. Send base64url of the hash bytes instead.')}\n\n`);
+			}
+		}
+		if (matches.length === 0 && md.value.includes('circle-slash') && !/^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{80}$|^[0-9a-fA-F]{60}$/.test(compact) && !/^[A-Za-z0-9_-]{27}$|^[A-Za-z0-9_-]{43}$|^[A-Za-z0-9+/]{27}=$/.test(compact)) {
+			return undefined;
+		}
+		return new vscode.Hover(md, new vscode.Range(position.line, word.start, position.line, word.end));
+	}
+}
+
+function trustedMarkdown(): vscode.MarkdownString {
+	const md = new vscode.MarkdownString('', true);
+	md.isTrusted = { enabledCommands: [CommandId.DecodeToken, CommandId.VerifyToken, CommandId.Diagnose] };
+	return md;
+}
+
+function formLabel(form: string): string {
+	switch (form) {
+		case 'sha1Hex':
+			return vscode.l10n.t('SHA-1 thumbprint');
+		case 'sha256Hex':
+			return vscode.l10n.t('SHA-256 thumbprint');
+		case 'x5t':
+			return 'x5t';
+		case 'x5tS256':
+			return 'x5t#S256';
+		case 'customKeyIdentifier':
+			return 'customKeyIdentifier';
+		default:
+			return form;
+	}
+}
+
+/** The thumbprint-like word at the character: 40/64/60/80 hex (colons allowed), 27/43 base64url, 28 base64. */
+export function thumbprintWordAt(line: string, character: number): { text: string; start: number; end: number } | undefined {
+	const from = Math.max(0, character - THUMB_WINDOW);
+	const to = Math.min(line.length, character + THUMB_WINDOW);
+	const isWordChar = (c: string) => /[A-Za-z0-9_\-+/=:]/.test(c);
+	let start = character;
+	while (start > from && isWordChar(line[start - 1])) {
+		start--;
+	}
+	let end = character;
+	while (end < to && isWordChar(line[end])) {
+		end++;
+	}
+	if ((start === from && from > 0) || (end === to && to < line.length) || end <= start) {
+		return undefined;
+	}
+	const text = line.slice(start, end).replace(/^:+|:+$/g, '');
+	const compact = text.replace(/:/g, '');
+	const hexLike = /^[0-9a-fA-F]+$/.test(compact) && [40, 60, 64, 80].includes(compact.length);
+	const b64Like = /^[A-Za-z0-9_-]{27}$|^[A-Za-z0-9_-]{43}$|^[A-Za-z0-9+/]{27}=$|^[A-Za-z0-9+/]{43}=$/.test(text);
+	return hexLike || b64Like ? { text, start, end } : undefined;
+}
+
+function appendFindings(md: vscode.MarkdownString, findings: Finding[]): void {
+	const shown = findings.filter((f) => f.severity !== 'info').slice(0, 6);
+	for (const f of shown) {
+		const icon = f.severity === 'error' ? '$(error)' : '$(warning)';
+		md.appendMarkdown(`${icon} **${escape(f.code)}** ${escape(f.message)}${f.uncertain ? ' ' + vscode.l10n.t('(sources disagree)') : ''}  \n*${vscode.l10n.t('Fix')}:* ${escape(f.fix)}\n\n`);
+	}
+	if (shown.length > 0) {
+		md.appendMarkdown('---\n\n');
+	}
+}
+
+interface ClaimLike {
+	name: string;
+	value: unknown;
+	meaning?: string;
+	valueMeaning?: string;
+	time?: { utc: string; relative: string };
+}
+
+function appendClaims(md: vscode.MarkdownString, claims: ClaimLike[]): void {
+	md.appendMarkdown(`| ${vscode.l10n.t('Claim')} | ${vscode.l10n.t('Value')} | ${vscode.l10n.t('Meaning')} |\n|---|---|---|\n`);
+	for (const c of claims) {
+		let value = typeof c.value === 'string' ? c.value : JSON.stringify(c.value);
+		if (value.length > MAX_VALUE) {
+			value = value.slice(0, MAX_VALUE) + '…';
+		}
+		const extra = [c.time ? `${c.time.utc} (${c.time.relative})` : '', c.valueMeaning ?? ''].filter(Boolean).join(' — ');
+		md.appendMarkdown(`| \`${escapeCell(c.name)}\` | ${escapeCell(escape(value))} | ${escapeCell(escape(c.meaning ?? ''))}${extra ? ' — *' + escapeCell(escape(extra)) + '*' : ''} |\n`);
+	}
+}
+
+function escape(text: string): string {
+	return text.replace(/[\\`*_{}[\]<>#$]/g, (c) => '\\' + c);
+}
+
+function escapeCell(text: string): string {
+	return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
