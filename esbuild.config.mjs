@@ -49,6 +49,8 @@ const node = {
 	platform: 'node',
 	target: 'node20',
 	format: 'cjs',
+	// jsonc-parser's UMD build requires files dynamically; its ESM build bundles cleanly.
+	mainFields: ['module', 'main'],
 	sourcemap: !production,
 	minify: production,
 	logLevel: 'warning',

@@ -1,0 +1,170 @@
+/**
+ * App manifests in both formats, read with jsonc-parser so every entry keeps its offsets in the text
+ * (for diagnostics, quick fixes and minimal edits).
+ *
+ * - Microsoft Graph format: keyCredentials[] { customKeyIdentifier, displayName, endDateTime, key, keyId, startDateTime, type, usage }
+ * - Legacy Azure AD Graph format: keyCredentials[] { customKeyIdentifier, endDate, keyId, startDate, type, usage, value }
+ * (entra-rules §3)
+ */
+import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { CoreError } from '../errors';
+
+export type ManifestFormat = 'graph' | 'aadgraph' | 'unknown';
+
+export interface ManifestKeyCredential {
+	index: number;
+	keyId?: string;
+	customKeyIdentifier?: string | null;
+	displayName?: string | null;
+	start?: string;
+	end?: string;
+	type?: string;
+	usage?: string;
+	/** `key` (Graph) or `value` (legacy): base64 of the DER certificate. */
+	certificateBase64?: string | null;
+	/** Offset and length of the entry's object in the text. */
+	offset: number;
+	length: number;
+	/** Offsets of each property's value node, by property name. */
+	valueRanges: Record<string, { offset: number; length: number }>;
+}
+
+export interface ParsedManifest {
+	format: ManifestFormat;
+	appId?: string;
+	displayName?: string;
+	keyCredentials: ManifestKeyCredential[];
+	/** The root node (jsonc-parser), for edits. */
+	root: Node;
+}
+
+const GRAPH_ONLY = ['api', 'web', 'spa', 'publicClient', 'info', 'keyCredentials[].key'];
+const LEGACY_ONLY = ['oauth2Permissions', 'replyUrlsWithType', 'oauth2AllowImplicitFlow', 'availableToOtherTenants', 'knownClientApplications', 'oauth2AllowIdTokenImplicitFlow'];
+
+/** Line and column (1-based) of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+	let line = 1;
+	let last = -1;
+	for (let i = 0; i < offset && i < text.length; i++) {
+		if (text.charCodeAt(i) === 10) {
+			line++;
+			last = i;
+		}
+	}
+	return { line, column: offset - last };
+}
+
+/**
+ * Parses a manifest's JSON (comments allowed, trailing commas not) into a root node.
+ * Throws ERR_MANIFEST_INVALID_JSON naming the line and column.
+ */
+export function parseJsonTree(text: string, fileName = 'the manifest'): Node {
+	const errors: ParseError[] = [];
+	const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+	if (errors.length > 0 || !root) {
+		const e = errors[0];
+		const at = e ? lineColumn(text, e.offset) : { line: 1, column: 1 };
+		const what = e ? printParseErrorCode(e.error) : 'EmptyDocument';
+		throw new CoreError('ERR_MANIFEST_INVALID_JSON', `'${fileName}' is not valid JSON at line ${at.line}, column ${at.column} (${what}); fix the JSON there first.`);
+	}
+	return root;
+}
+
+/** Cheap check: a JSON object that mentions keyCredentials or appId at its top level. */
+export function isLikelyManifest(text: string): boolean {
+	if (!/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*\{/.test(text) || !/"(keyCredentials|appId)"\s*:/.test(text)) {
+		return false;
+	}
+	try {
+		const root = parseJsonTree(text);
+		return root.type === 'object' && (!!findNodeAtLocation(root, ['keyCredentials']) || !!findNodeAtLocation(root, ['appId']));
+	} catch {
+		return false;
+	}
+}
+
+function str(node: Node | undefined): string | undefined {
+	return node && node.type === 'string' ? (node.value as string) : undefined;
+}
+
+function strOrNull(node: Node | undefined): string | null | undefined {
+	if (node?.type === 'null') {
+		return null;
+	}
+	return str(node);
+}
+
+/**
+ * Parses a manifest in either format.
+ * @example
+ * const m = parseManifest(text, 'manifest.json');
+ * m.format;                      // 'graph'
+ * m.keyCredentials[0].keyId;     // 'a1b2…'
+ */
+export function parseManifest(text: string, fileName?: string): ParsedManifest {
+	const root = parseJsonTree(text, fileName);
+	if (root.type !== 'object') {
+		throw new CoreError('ERR_MANIFEST_SHAPE', `'${fileName ?? 'The manifest'}' is not a JSON object; an app manifest is an object with appId and keyCredentials.`);
+	}
+	const creds = findNodeAtLocation(root, ['keyCredentials']);
+	const keyCredentials: ManifestKeyCredential[] = [];
+	if (creds?.type === 'array') {
+		(creds.children ?? []).forEach((entry, index) => {
+			if (entry.type !== 'object') {
+				return;
+			}
+			const prop = (name: string) => findNodeAtLocation(entry, [name]);
+			const valueRanges: Record<string, { offset: number; length: number }> = {};
+			for (const p of entry.children ?? []) {
+				const key = p.children?.[0];
+				const value = p.children?.[1];
+				if (key && value) {
+					valueRanges[key.value as string] = { offset: value.offset, length: value.length };
+				}
+			}
+			keyCredentials.push({
+				index,
+				keyId: str(prop('keyId')),
+				customKeyIdentifier: strOrNull(prop('customKeyIdentifier')),
+				displayName: strOrNull(prop('displayName')),
+				start: str(prop('startDateTime')) ?? str(prop('startDate')),
+				end: str(prop('endDateTime')) ?? str(prop('endDate')),
+				type: str(prop('type')),
+				usage: str(prop('usage')),
+				certificateBase64: strOrNull(prop('key')) ?? strOrNull(prop('value')),
+				offset: entry.offset,
+				length: entry.length,
+				valueRanges,
+			});
+		});
+	}
+	return {
+		format: detectFormat(root),
+		appId: str(findNodeAtLocation(root, ['appId'])),
+		displayName: str(findNodeAtLocation(root, ['displayName'])),
+		keyCredentials,
+		root,
+	};
+}
+
+/** Decides the format by the keyCredential fields when present, else by top-level keys; default Graph. */
+export function detectFormat(root: Node): ManifestFormat {
+	const creds = findNodeAtLocation(root, ['keyCredentials']);
+	for (const entry of creds?.type === 'array' ? (creds.children ?? []) : []) {
+		const v = entry.type === 'object' ? (getNodeValue(entry) as Record<string, unknown>) : {};
+		if ('key' in v || 'startDateTime' in v || 'endDateTime' in v) {
+			return 'graph';
+		}
+		if ('value' in v || 'startDate' in v || 'endDate' in v) {
+			return 'aadgraph';
+		}
+	}
+	const top = new Set((root.children ?? []).map((p) => p.children?.[0]?.value as string));
+	if (LEGACY_ONLY.some((k) => top.has(k))) {
+		return 'aadgraph';
+	}
+	if (GRAPH_ONLY.some((k) => top.has(k))) {
+		return 'graph';
+	}
+	return 'graph';
+}
