@@ -9,10 +9,12 @@ import { registerCertificateTree } from './vscode/certificateTree';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
 import { registerJwtHover } from './vscode/jwtHover';
 import { registerTokenCommands } from './vscode/tokenCommands';
+import { registerManifestFeatures } from './vscode/manifestFeatures';
+import { registerAssertionCommands } from './vscode/assertionCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
 	const index = new WorkspaceIndex();
-	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index), registerJwtHover(index), registerTokenCommands(index));
+	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index), registerJwtHover(index), registerTokenCommands(index), registerManifestFeatures(index), registerAssertionCommands(context, index));
 }
 
 export function deactivate(): void {

@@ -16,6 +16,8 @@ export interface Finding {
 	range?: { start: number; end: number };
 	/** Set when the reference's sources disagree and the finding says so rather than guessing. */
 	uncertain?: boolean;
+	/** When the fix is certain: the exact text that should replace `range` (a quick fix applies it). */
+	replacement?: string;
 }
 
 /** Sort order: errors first, then warnings, then info; stable otherwise. */

@@ -12,4 +12,7 @@ export enum CommandId {
 	DecodeToken = 'entraCert.decodeToken',
 	VerifyToken = 'entraCert.verifyToken',
 	Diagnose = 'entraCert.diagnose',
+	InsertKeyCredential = 'entraCert.insertKeyCredential',
+	SignAssertion = 'entraCert.signAssertion',
+	ExportPfx = 'entraCert.exportPfx',
 }

@@ -112,6 +112,7 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 				message: `${name}: '${valueProp}' starts with 'LS0tLS1CRUdJTi', which is base64 of the PEM text "-----BEGIN…", not of the DER certificate.`,
 				fix: pemFix ? `Replace it with the DER base64 (starts '${pemFix.slice(0, 8)}…'); the quick fix does it.` : `Use base64 of the DER certificate (the .cer file), e.g. 'openssl x509 -in cert.pem -outform DER | base64 -w0'.`,
 				range: at(valueProp),
+				replacement: pemFix ? JSON.stringify(pemFix) : undefined,
 			});
 		}
 		const der = certificateBytes(k.certificateBase64);
@@ -133,6 +134,7 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 					: `${name}: customKeyIdentifier ${k.customKeyIdentifier} is not the SHA-1 of the certificate in '${valueProp}' (expected ${expected}).`,
 				fix: `Set customKeyIdentifier to ${expected} (base64 of the SHA-1 thumbprint bytes); the quick fix does it.`,
 				range: at('customKeyIdentifier'),
+				replacement: JSON.stringify(expected),
 			});
 		}
 		if (x) {
