@@ -17,6 +17,7 @@ export class CoreError extends Error {
 /** Every code the core can throw. Add new ones here so adapters can map them. */
 export type CoreErrorCode =
 	| 'ERR_INPUT_EMPTY'
+	| 'ERR_FILE'
 	| 'ERR_PEM_NO_BLOCK'
 	| 'ERR_PEM_MALFORMED'
 	| 'ERR_DER_MALFORMED'

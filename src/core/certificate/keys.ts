@@ -1,0 +1,86 @@
+/**
+ * Private keys through Node's crypto (OpenSSL): PKCS#8, PKCS#1, encrypted PKCS#8, PEM or DER.
+ */
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { CoreError } from '../errors';
+import { bytesEqual } from '../encoding';
+import { looksLikePem, pemBlocks } from './pem';
+
+export interface PrivateKeyInfo {
+	/** Unencrypted PKCS#8 DER. */
+	pkcs8Der: Uint8Array;
+	/** 'RSA', 'EC', 'Ed25519', … */
+	algorithm: string;
+	/** RSA modulus bits, or the EC curve size. */
+	size?: number;
+}
+
+const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'];
+
+/** Describes a Node KeyObject as PrivateKeyInfo. */
+export function keyInfoOf(key: KeyObject): PrivateKeyInfo {
+	const type = key.asymmetricKeyType ?? 'unknown';
+	const algorithm = type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : type === 'ed25519' ? 'Ed25519' : type === 'ed448' ? 'Ed448' : type.toUpperCase();
+	const d = key.asymmetricKeyDetails;
+	const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+	return {
+		pkcs8Der: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })),
+		algorithm,
+		size: d?.modulusLength ?? (d?.namedCurve ? curveBits[d.namedCurve] : undefined),
+	};
+}
+
+function wrapKeyError(e: unknown, encrypted: boolean, passphrase: string | undefined, where: string): CoreError {
+	const msg = e instanceof Error ? e.message : String(e);
+	if (encrypted && passphrase === undefined) {
+		return new CoreError('ERR_KEY_ENCRYPTED', `The private key${where} is encrypted; give its passphrase.`);
+	}
+	if (encrypted || /bad decrypt|passphrase|decrypt/i.test(msg)) {
+		return new CoreError('ERR_KEY_PASSPHRASE', `The passphrase does not decrypt the private key${where}; check it and try again.`);
+	}
+	return new CoreError('ERR_KEY_UNREADABLE', `The private key${where} could not be read (${msg.replace(/^error:[^:]*:/, '')}); expected PKCS#8 or PKCS#1, PEM or DER.`);
+}
+
+/**
+ * Reads a private key. PEM (any of PRIVATE KEY, RSA PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY) or DER.
+ * @example
+ * readPrivateKey(fs.readFileSync('app.key')).algorithm; // 'RSA'
+ */
+export function readPrivateKey(input: Uint8Array | string, options: { passphrase?: string; fileName?: string } = {}): PrivateKeyInfo {
+	const where = options.fileName ? ` in '${options.fileName}'` : '';
+	const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+	if (looksLikePem(text)) {
+		const block = pemBlocks(text, options.fileName).find((b) => KEY_LABELS.includes(b.label));
+		if (!block) {
+			throw new CoreError('ERR_KEY_UNREADABLE', `No private key found${where}. Expected a '-----BEGIN PRIVATE KEY-----' block.`);
+		}
+		const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block.text);
+		try {
+			return keyInfoOf(createPrivateKey({ key: block.text, format: 'pem', passphrase: options.passphrase }));
+		} catch (e) {
+			throw wrapKeyError(e, encrypted, options.passphrase, where);
+		}
+	}
+	const der = Buffer.from(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
+	for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+		try {
+			return keyInfoOf(createPrivateKey({ key: der, format: 'der', type, passphrase: options.passphrase }));
+		} catch (e) {
+			if (type === 'pkcs8' && /passphrase|encrypted/i.test(String((e as Error).message))) {
+				throw wrapKeyError(e, true, options.passphrase, where);
+			}
+		}
+	}
+	throw new CoreError('ERR_KEY_UNREADABLE', `No private key found${where}: it is neither PEM nor a DER PKCS#8/PKCS#1 key.`);
+}
+
+/** True when the private key belongs to the certificate (same public key). */
+export function keyMatchesCertificate(key: PrivateKeyInfo, certDer: Uint8Array): boolean {
+	try {
+		const fromKey = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
+		const fromCert = new X509Certificate(Buffer.from(certDer)).publicKey.export({ type: 'spki', format: 'der' });
+		return bytesEqual(new Uint8Array(fromKey), new Uint8Array(fromCert));
+	} catch {
+		return false;
+	}
+}

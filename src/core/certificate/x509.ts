@@ -1,0 +1,170 @@
+import 'reflect-metadata';
+/**
+ * The only importer of @peculiar/x509: describing and generating X.509 certificates.
+ * (x509 needs the Reflect polyfill loaded first, hence the first line.)
+ */
+import * as x509 from '@peculiar/x509';
+import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { CoreError } from '../errors';
+import type { Finding } from '../findings';
+import { toHex } from '../encoding';
+import { thumbprints, type Thumbprints } from './thumbprint';
+import { keyInfoOf, type PrivateKeyInfo } from './keys';
+import { toPem } from './pem';
+import { createPrivateKey } from 'node:crypto';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+export interface CertificateInfo extends Thumbprints {
+	subject: string;
+	issuer: string;
+	/** Uppercase hex. */
+	serialNumber: string;
+	notBefore: Date;
+	notAfter: Date;
+	/** 'RSA', 'EC', 'Ed25519', … */
+	keyAlgorithm: string;
+	/** RSA modulus bits or EC curve bits. */
+	keySize?: number;
+	signatureAlgorithm: string;
+	selfSigned: boolean;
+	der: Uint8Array;
+	/** Problems Entra would reject the certificate for (non-RSA key, key under 2048 bits). */
+	problems: Finding[];
+}
+
+/** Parses DER and describes the certificate. */
+export function describeCertificate(der: Uint8Array): CertificateInfo {
+	let cert: x509.X509Certificate;
+	let node: NodeX509;
+	try {
+		cert = new x509.X509Certificate(der);
+		node = new NodeX509(Buffer.from(der));
+	} catch (e) {
+		throw new CoreError('ERR_CERT_UNREADABLE', `The certificate could not be parsed (${e instanceof Error ? e.message : String(e)}); it is not a valid X.509 certificate.`);
+	}
+	const key = node.publicKey;
+	const type = key.asymmetricKeyType ?? 'unknown';
+	const keyAlgorithm = type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : type === 'ed25519' ? 'Ed25519' : type.toUpperCase();
+	const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521 };
+	const details = key.asymmetricKeyDetails;
+	const keySize = details?.modulusLength ?? (details?.namedCurve ? curveBits[details.namedCurve] : undefined);
+	const problems: Finding[] = [];
+	if (keyAlgorithm !== 'RSA') {
+		problems.push({ severity: 'error', code: 'key-not-rsa', message: `The certificate has an ${keyAlgorithm} key; "Microsoft Entra ID currently supports only RSA" for certificate credentials.`, fix: 'Generate an RSA certificate (2048 bits or more).' });
+	} else if (keySize !== undefined && keySize < 2048) {
+		problems.push({ severity: 'error', code: 'AADSTS700027', message: `The RSA key has ${keySize} bits; Entra answers "RSA key size ${keySize} is less than the minimum required 2048 bits".`, fix: 'Generate a new certificate with a 2048-bit (or larger) RSA key.' });
+	}
+	return {
+		...thumbprints(der),
+		subject: cert.subject,
+		issuer: cert.issuer,
+		serialNumber: cert.serialNumber.toUpperCase(),
+		notBefore: cert.notBefore,
+		notAfter: cert.notAfter,
+		keyAlgorithm,
+		keySize,
+		signatureAlgorithm: signatureName(cert.signatureAlgorithm as unknown as { name: string; hash?: string | { name: string } }),
+		selfSigned: cert.subject === cert.issuer,
+		der,
+		problems,
+	};
+}
+
+function signatureName(alg: { name: string; hash?: string | { name: string } }): string {
+	const hash = typeof alg.hash === 'string' ? alg.hash : alg.hash?.name;
+	return hash ? `${alg.name} ${hash}` : alg.name;
+}
+
+/** Expired, not yet valid, or expiring within warnDays. */
+export function validityFindings(info: Pick<CertificateInfo, 'notBefore' | 'notAfter' | 'subject'>, now: Date, warnDays = 30): Finding[] {
+	const days = Math.floor((info.notAfter.getTime() - now.getTime()) / 86400000);
+	if (info.notAfter.getTime() < now.getTime()) {
+		return [{ severity: 'error', code: 'cert-expired', message: `${info.subject} expired on ${info.notAfter.toISOString()}.`, fix: 'Generate a new certificate and register it on the app.' }];
+	}
+	if (info.notBefore.getTime() > now.getTime()) {
+		return [{ severity: 'warning', code: 'cert-not-yet-valid', message: `${info.subject} is not valid before ${info.notBefore.toISOString()}.`, fix: 'Wait, or check the clock of the machine that made it.' }];
+	}
+	if (days < warnDays) {
+		return [{ severity: 'warning', code: 'cert-expiring', message: `${info.subject} expires on ${info.notAfter.toISOString()} (in ${days} days).`, fix: 'Register a new certificate next to it now and switch before it expires.' }];
+	}
+	return [];
+}
+
+/**
+ * A subject as a distinguished name: a bare name becomes CN=name (special characters escaped).
+ * @example
+ * normalizeSubject('my-app');              // 'CN=my-app'
+ * normalizeSubject('CN=my-app, O=Contoso'); // 'CN=my-app, O=Contoso'
+ */
+export function normalizeSubject(input: string): string {
+	const s = input.trim();
+	if (!s) {
+		throw new CoreError('ERR_INVALID_OPTION', 'The subject is empty; give a name such as my-app or CN=my-app.');
+	}
+	const dn = /^[A-Za-z][A-Za-z0-9.]*\s*=/.test(s) ? s : `CN=${s.replace(/([,+"\\<>;=#])/g, '\\$1')}`;
+	try {
+		const name = new x509.Name(dn);
+		if (name.toJSON().length === 0) {
+			throw new Error('empty');
+		}
+		return name.toString();
+	} catch (e) {
+		throw new CoreError('ERR_INVALID_OPTION', `The subject '${s}' is not a valid distinguished name (${e instanceof Error ? e.message : String(e)}); use the form CN=my-app, O=Contoso.`);
+	}
+}
+
+export interface GeneratedCertificate {
+	certificateDer: Uint8Array;
+	certificatePem: string;
+	privateKey: PrivateKeyInfo;
+	/** PKCS#8 PEM. */
+	privateKeyPem: string;
+	info: CertificateInfo;
+}
+
+/**
+ * A self-signed RSA certificate for client authentication: SHA-256 signature, random positive serial,
+ * keyUsage digitalSignature (critical), extendedKeyUsage clientAuth, basicConstraints CA:false,
+ * subjectKeyIdentifier. notBefore is `now`; notAfter is `now` + days.
+ */
+export async function generateSelfSignedCertificate(options: { subject: string; keySize?: 2048 | 3072 | 4096; days?: number; now: Date }): Promise<GeneratedCertificate> {
+	const keySize = options.keySize ?? 2048;
+	if (![2048, 3072, 4096].includes(keySize)) {
+		throw new CoreError('ERR_INVALID_OPTION', `Key size ${String(keySize)} is not offered; use 2048, 3072 or 4096 (Entra needs at least 2048).`);
+	}
+	const days = options.days ?? 365;
+	if (!Number.isInteger(days) || days < 1 || days > 36500) {
+		throw new CoreError('ERR_INVALID_OPTION', `Validity of ${String(days)} days is not a whole number from 1 to 36500.`);
+	}
+	const name = normalizeSubject(options.subject);
+	const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: keySize };
+	const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+	const serial = new Uint8Array(webcrypto.getRandomValues(new Uint8Array(16)));
+	serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and no leading zero byte
+	const notBefore = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
+	const cert = await x509.X509CertificateGenerator.createSelfSigned({
+		serialNumber: toHex(serial, false),
+		name,
+		notBefore,
+		notAfter: new Date(notBefore.getTime() + days * 86400000),
+		signingAlgorithm: alg,
+		keys,
+		extensions: [
+			new x509.BasicConstraintsExtension(false, undefined, true),
+			new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+			new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+			await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+		],
+	});
+	const certificateDer = new Uint8Array(cert.rawData);
+	const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+	const privateKey = keyInfoOf(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
+	return {
+		certificateDer,
+		certificatePem: toPem(certificateDer, 'CERTIFICATE'),
+		privateKey,
+		privateKeyPem: toPem(privateKey.pkcs8Der, 'PRIVATE KEY'),
+		info: describeCertificate(certificateDer),
+	};
+}
