@@ -91,7 +91,7 @@ export function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8A
 	const out = new Uint8Array(data.length);
 	let prev = iv;
 	for (let off = 0; off < data.length; off += 8) {
-		const block = data.slice(off, off + 8);
+		const block = new Uint8Array(data.subarray(off, off + 8)); // a copy: Buffer#slice would alias the ciphertext
 		rc2DecryptBlock(K, block);
 		for (let i = 0; i < 8; i++) {
 			out[off + i] = block[i] ^ prev[i];
