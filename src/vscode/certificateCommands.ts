@@ -2,6 +2,7 @@
  * "Generate Certificate…" and "Compute Thumbprint": turn editor input into values, call the
  * certificate core, write through src/node/files (atomic, never overwriting, key 0600).
  */
+import type * as CertificateCore from '../core/certificate';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { CoreError } from '../core/errors';
@@ -13,7 +14,7 @@ import { requireTrust } from './trust';
 import { log } from './log';
 
 /** The certificate core (x509, pkijs) loads on first use, not at activation. */
-function certificateCore(): Promise<typeof import('../core/certificate')> {
+function certificateCore(): Promise<typeof CertificateCore> {
 	return import('../core/certificate');
 }
 

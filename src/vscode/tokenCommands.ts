@@ -2,6 +2,7 @@
  * Decode Token, Verify Token and Diagnose: read-only features that also run in untrusted workspaces.
  * Results open as read-only virtual documents (scheme `entracert`), held in memory only.
  */
+import type * as JwtCore from '../core/jwt';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { CommandId } from './commandIds';
@@ -114,7 +115,7 @@ async function decodeToken(docs: VirtualDocuments, arg: unknown): Promise<vscode
 	return uri;
 }
 
-type Explained = ReturnType<typeof import('../core/jwt').explainToken>;
+type Explained = ReturnType<typeof JwtCore.explainToken>;
 
 /** JSONC with each claim's meaning as a line comment: valid JSONC, colourised by VS Code. */
 export function renderDecoded(decoded: DecodedJwt, explained: Explained, findings: Finding[]): string {

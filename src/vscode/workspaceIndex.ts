@@ -3,6 +3,7 @@
  * again only when its modification time or size changed. Everything else (tree, hovers, diagnose
  * context, manifest diagnostics) asks this index instead of reading files itself.
  */
+import type * as CertificateCore from '../core/certificate';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CertificateInfo, PrivateKeyInfo } from '../core/certificate';
@@ -222,7 +223,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 		return changed;
 	}
 
-	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof import('../core/certificate')): Promise<vscode.Uri | undefined> {
+	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof CertificateCore): Promise<vscode.Uri | undefined> {
 		const base = certUri.fsPath.slice(0, certUri.fsPath.length - path.extname(certUri.fsPath).length);
 		for (const ext of KEY_EXTS) {
 			const candidate = vscode.Uri.file(base + ext);
@@ -294,7 +295,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 	}
 }
 
-function sha1OfBase64(b64: string, core: typeof import('../core/certificate')): string | undefined {
+function sha1OfBase64(b64: string, core: typeof CertificateCore): string | undefined {
 	try {
 		return core.thumbprints(new Uint8Array(Buffer.from(b64, 'base64'))).sha1Hex;
 	} catch {

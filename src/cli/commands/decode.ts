@@ -65,11 +65,11 @@ function section(title: string, claims: ClaimExplanation[]): string[] {
 		if (c.time) {
 			lines.push(`  ${''.padEnd(width)}  ${c.time.utc} (${c.time.relative})`);
 		}
-		if (c.valueMeaning) {
-			lines.push(`  ${''.padEnd(width)}  = ${c.valueMeaning}`);
-		}
 		if (c.meaning) {
 			lines.push(`  ${''.padEnd(width)}  ${c.meaning}`);
+		}
+		if (c.valueMeaning) {
+			lines.push(`  ${''.padEnd(width)}  = ${c.valueMeaning}`);
 		}
 	}
 	return lines;

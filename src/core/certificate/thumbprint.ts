@@ -23,7 +23,7 @@ export interface Thumbprints {
 /**
  * @example
  * const t = thumbprints(der);
- * t.sha1Hex; // '84E05C1D98BCE3A5420D225B140B36E86A3D5534'
+ * t.sha1Hex; // '84E05C1D98BCE3A5421D225B140B36E86A3D5534'
  * t.x5t;     // 'hOBcHZi846VCHSJbFAs26Go9VTQ'
  */
 export function thumbprints(der: Uint8Array): Thumbprints {
