@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 const EXT_ID = 'entra-cert-kit.entra-cert-kit';
 
 function openssl(args: string[], input?: string): string {
-	return execFileSync('openssl', args, { encoding: 'utf8', input });
+	return execFileSync('openssl', args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** SHA-1 fingerprint as openssl prints it, without colons. */
@@ -120,8 +120,13 @@ suite('Compute Thumbprint', () => {
 		this.timeout(30000);
 		await vscode.env.clipboard.writeText('');
 		const running = vscode.commands.executeCommand<{ form: string; value: string }>('entraCert.computeThumbprint', vscode.Uri.file(pem));
-		await new Promise((r) => setTimeout(r, 1500));
-		await accept();
+		// The first run loads the certificate core; accept as soon as the picker is up.
+		let done = false;
+		void running.then(() => (done = true));
+		for (let i = 0; i < 40 && !done; i++) {
+			await new Promise((r) => setTimeout(r, 250));
+			await accept();
+		}
 		const picked = await running;
 		assert.equal(picked?.form, 'sha1Hex');
 		assert.equal(picked.value, opensslSha1(pem));
