@@ -5,16 +5,29 @@
 import type * as vscode from 'vscode';
 import { registerLog } from './vscode/log';
 import { registerCertificateCommands } from './vscode/certificateCommands';
-import { registerCertificateTree } from './vscode/certificateTree';
+import { CertificateTreeProvider, registerCertificateTree, snapshotTree, type TreeSnapshotItem } from './vscode/certificateTree';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
 import { registerJwtHover } from './vscode/jwtHover';
 import { registerTokenCommands } from './vscode/tokenCommands';
 import { registerManifestFeatures } from './vscode/manifestFeatures';
 import { registerAssertionCommands } from './vscode/assertionCommands';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports to other extensions (and to its integration tests). */
+export interface EntraCertKitApi {
+	/** What the Certificates view shows, after a rescan. */
+	certificatesView(): Promise<TreeSnapshotItem[]>;
+}
+
+export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
 	const index = new WorkspaceIndex();
-	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index), registerJwtHover(index), registerTokenCommands(index), registerManifestFeatures(index), registerAssertionCommands(context, index));
+	const tree = new CertificateTreeProvider(index);
+	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index, tree), registerJwtHover(index), registerTokenCommands(index), registerManifestFeatures(index), registerAssertionCommands(context, index));
+	return {
+		async certificatesView() {
+			await index.refresh();
+			return snapshotTree(tree);
+		},
+	};
 }
 
 export function deactivate(): void {

@@ -158,9 +158,33 @@ function escapeMd(text: string): string {
 	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
 }
 
+/** A plain snapshot of the view (the extension's API returns it; tests and other extensions read it). */
+export interface TreeSnapshotItem {
+	label: string;
+	description?: string;
+	icon?: string;
+	contextValue?: string;
+	children: TreeSnapshotItem[];
+}
+
+/** Walks the provider the way the view does and returns what it shows. */
+export async function snapshotTree(provider: CertificateTreeProvider, element?: CertNode): Promise<TreeSnapshotItem[]> {
+	const out: TreeSnapshotItem[] = [];
+	for (const child of await provider.getChildren(element)) {
+		const item = provider.getTreeItem(child);
+		out.push({
+			label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+			description: typeof item.description === 'string' ? item.description : undefined,
+			icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+			contextValue: item.contextValue,
+			children: item.collapsibleState ? await snapshotTree(provider, child) : [],
+		});
+	}
+	return out;
+}
+
 /** Registers the view, its refresh and its item commands. */
-export function registerCertificateTree(index: WorkspaceIndex): vscode.Disposable {
-	const provider = new CertificateTreeProvider(index);
+export function registerCertificateTree(index: WorkspaceIndex, provider = new CertificateTreeProvider(index)): vscode.Disposable {
 	const view = vscode.window.createTreeView('entraCert.certificates', { treeDataProvider: provider, showCollapseAll: true });
 	const certOf = (node?: CertNode) => (node?.kind === 'certificate' ? node.cert : undefined);
 	return vscode.Disposable.from(

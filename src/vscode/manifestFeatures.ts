@@ -15,7 +15,9 @@ const SOURCE = 'Entra Cert Kit';
 
 export function registerManifestFeatures(index: WorkspaceIndex): vscode.Disposable {
 	const diagnostics = vscode.languages.createDiagnosticCollection('entraCert.manifest');
-	const fixes = new WeakMap<vscode.Diagnostic, string>();
+	// Diagnostics come back to the code-action provider as copies, so fixes are keyed by place and code.
+	const fixes = new Map<string, string>();
+	const fixKey = (uri: vscode.Uri, d: vscode.Diagnostic) => `${uri.toString()}|${String(d.code)}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 	const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
 	const lint = async (doc: vscode.TextDocument) => {
@@ -31,6 +33,9 @@ export function registerManifestFeatures(index: WorkspaceIndex): vscode.Disposab
 		const days = vscode.workspace.getConfiguration('entraCert').get<number>('expiryWarningDays', 30);
 		const findings = manifest.lintManifest(text, { now: new Date(), expiryWarningDays: days, fileName: path.basename(doc.uri.fsPath) });
 		// Invalid JSON is VS Code's own JSON diagnostics' job; only report ours for a manifest that parses.
+		for (const k of [...fixes.keys()].filter((k) => k.startsWith(doc.uri.toString() + '|'))) {
+			fixes.delete(k);
+		}
 		const list = findings
 			.filter((f) => f.code !== 'manifest-invalid-json')
 			.map((f) => {
@@ -39,7 +44,7 @@ export function registerManifestFeatures(index: WorkspaceIndex): vscode.Disposab
 				d.source = SOURCE;
 				d.code = f.code;
 				if (f.replacement !== undefined) {
-					fixes.set(d, f.replacement);
+					fixes.set(fixKey(doc.uri, d), f.replacement);
 				}
 				return d;
 			});
@@ -54,7 +59,7 @@ export function registerManifestFeatures(index: WorkspaceIndex): vscode.Disposab
 	const codeActions: vscode.CodeActionProvider = {
 		provideCodeActions(doc, _range, context) {
 			return context.diagnostics.flatMap((d) => {
-				const replacement = fixes.get(d);
+				const replacement = fixes.get(fixKey(doc.uri, d));
 				if (d.source !== SOURCE || replacement === undefined) {
 					return [];
 				}
@@ -76,7 +81,12 @@ export function registerManifestFeatures(index: WorkspaceIndex): vscode.Disposab
 		diagnostics,
 		vscode.workspace.onDidOpenTextDocument(schedule),
 		vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-		vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
+		vscode.workspace.onDidCloseTextDocument((doc) => {
+			diagnostics.delete(doc.uri);
+			for (const k of [...fixes.keys()].filter((k) => k.startsWith(doc.uri.toString() + '|'))) {
+				fixes.delete(k);
+			}
+		}),
 		vscode.languages.registerCodeActionsProvider([{ language: 'json' }, { language: 'jsonc' }], codeActions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
 		vscode.commands.registerCommand(CommandId.InsertKeyCredential, guarded('Insert keyCredential', (arg?: unknown, _selected?: unknown, options?: InsertOptions) => insertKeyCredential(index, arg, options))),
 		{ dispose: () => timers.forEach((t) => clearTimeout(t)) },

@@ -46,7 +46,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 	private readonly passwords = new Map<string, string>();
 	private readonly emitter = new vscode.EventEmitter<void>();
 	private readonly disposables: vscode.Disposable[] = [this.emitter];
-	private refreshing: Promise<void> | undefined;
+	private firstScan: Promise<void> | undefined;
+	private scanning: Promise<void> | undefined;
 	private again = false;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -120,20 +121,21 @@ export class WorkspaceIndex implements vscode.Disposable {
 		};
 	}
 
-	/** The first scan, or the scan under way. */
+	/** Resolves once the workspace has been scanned at least once. */
 	ready(): Promise<void> {
-		return this.refreshing ?? (this.refreshing = this.scan());
+		return (this.firstScan ??= this.refresh());
 	}
 
-	/** Rescans now (reading only changed files). */
-	async refresh(): Promise<void> {
-		if (this.refreshing) {
+	/** Rescans now (reading only changed files). A call during a scan makes that scan run once more. */
+	refresh(): Promise<void> {
+		if (this.scanning) {
 			this.again = true;
-			await this.refreshing;
-			return;
+			return this.scanning;
 		}
-		this.refreshing = this.scan();
-		await this.refreshing;
+		this.scanning = this.scan().finally(() => {
+			this.scanning = undefined;
+		});
+		return this.scanning;
 	}
 
 	private schedule(): void {
@@ -147,7 +149,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 		try {
 			do {
 				this.again = false;
-				const changed = (await this.scanCertificates()) || (await this.scanManifests());
+				const certsChanged = await this.scanCertificates();
+				const manifestsChanged = await this.scanManifests();
+				const changed = certsChanged || manifestsChanged;
 				if (changed) {
 					this.emitter.fire();
 				}
@@ -189,6 +193,11 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 			const prev = this.certs.get(key);
 			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
+				// The key file may appear after the certificate (or change): look again for certificates without one.
+				if (prev.entry.info && !prev.entry.keyUri) {
+					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core);
+					changed ||= !!prev.entry.keyUri;
+				}
 				continue;
 			}
 			changed = true;
