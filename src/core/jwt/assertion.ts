@@ -87,6 +87,40 @@ export function keyMatchesCertificate(privateKey: KeyObject, certificate: X509Ce
 	return a.kty === b.kty && a.n === b.n && a.e === b.e && a.crv === b.crv && a.x === b.x && a.y === b.y;
 }
 
+interface CheckedPair {
+	key: KeyObject;
+	t: ReturnType<typeof thumbprints>;
+	algs: Set<string>;
+}
+
+/**
+ * Parsed key and certificate, checked once per pair of byte arrays: callers that sign many assertions
+ * with the same key (the sandbox, the workbench) skip the parse and the pair check after the first.
+ */
+const pairCache = new WeakMap<Uint8Array, WeakMap<Uint8Array, CheckedPair>>();
+
+function checkedPair(pkcs8: Uint8Array, der: Uint8Array, alg: 'PS256' | 'RS256'): CheckedPair {
+	let byCert = pairCache.get(pkcs8);
+	const hit = byCert?.get(der);
+	if (hit?.algs.has(alg)) {
+		return hit;
+	}
+	const certificate = readCertificate(der);
+	const key = hit?.key ?? readPrivateKey(pkcs8);
+	checkAssertionKey(key, alg);
+	if (!hit && !keyMatchesCertificate(key, certificate)) {
+		throw new CoreError('ERR_KEY_MISMATCH', `The private key does not belong to the certificate '${certificate.subject.replace(/\n/g, ', ')}'; use the key file generated with this certificate (Entra would answer AADSTS700027).`);
+	}
+	const pair = hit ?? { key, t: thumbprints(der), algs: new Set<string>() };
+	pair.algs.add(alg);
+	if (!byCert) {
+		byCert = new WeakMap();
+		pairCache.set(pkcs8, byCert);
+	}
+	byCert.set(der, pair);
+	return pair;
+}
+
 /**
  * Signs a client assertion for Entra's token endpoint. Header: `alg`, `typ: 'JWT'`, `x5t#S256` (PS256)
  * or `x5t` (RS256), optional `x5c`. Claims: aud, iss = sub = clientId, jti, nbf = iat = now, exp.
@@ -125,14 +159,7 @@ export async function signClientAssertion(options: SignClientAssertionOptions): 
 		throw new CoreError('ERR_INVALID_OPTION', 'The jti is empty; leave it out to get a random GUID.');
 	}
 
-	const certificate = readCertificate(options.certificateDer);
-	const key = readPrivateKey(options.privateKeyPkcs8);
-	checkAssertionKey(key, alg);
-	if (!keyMatchesCertificate(key, certificate)) {
-		throw new CoreError('ERR_KEY_MISMATCH', `The private key does not belong to the certificate '${certificate.subject.replace(/\n/g, ', ')}'; use the key file generated with this certificate (Entra would answer AADSTS700027).`);
-	}
-
-	const t = thumbprints(options.certificateDer);
+	const { key, t } = checkedPair(options.privateKeyPkcs8, options.certificateDer, alg);
 	const header: Record<string, unknown> = { alg, typ: 'JWT' };
 	if (alg === 'PS256') {
 		header['x5t#S256'] = t.x5tS256;
