@@ -13,7 +13,8 @@ import { relativeTime } from './time';
 type ThumbprintForm = 'sha1Hex' | 'sha256Hex' | 'x5t' | 'x5tS256' | 'customKeyIdentifier';
 
 export type CertNode =
-	| { kind: 'certificate'; cert: IndexedCertificate }
+	| { kind: 'certificate'; cert: IndexedCertificate; /** Other files holding the same certificate (.cer beside .pem). */ sameAs: vscode.Uri[] }
+	| { kind: 'file'; uri: vscode.Uri }
 	| { kind: 'thumbprint'; form: ThumbprintForm; value: string }
 	| { kind: 'key'; uri: vscode.Uri }
 	| { kind: 'noKey' }
@@ -42,7 +43,23 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 
 	async getChildren(element?: CertNode): Promise<CertNode[]> {
 		if (!element) {
-			return (await this.index.certificates()).map((cert) => ({ kind: 'certificate', cert }));
+			// One item per certificate: a .pem and its .cer (same SHA-1) are one certificate in two files.
+			// The item stands for the file with a key beside it, else a PEM, else the first.
+			const groups = new Map<string, IndexedCertificate[]>();
+			const unreadable: CertNode[] = [];
+			for (const cert of await this.index.certificates()) {
+				if (!cert.info) {
+					unreadable.push({ kind: 'certificate', cert, sameAs: [] });
+					continue;
+				}
+				groups.set(cert.info.sha1Hex, [...(groups.get(cert.info.sha1Hex) ?? []), cert]);
+			}
+			const rank = (c: IndexedCertificate) => (c.keyUri ? 0 : 2) + (/\.(pem|crt)$/i.test(c.uri.fsPath) ? 0 : 1);
+			const items: CertNode[] = [...groups.values()].map((all) => {
+				const [primary, ...rest] = [...all].sort((a, b) => rank(a) - rank(b));
+				return { kind: 'certificate', cert: primary, sameAs: rest.map((r) => r.uri) };
+			});
+			return [...items, ...unreadable];
 		}
 		if (element.kind !== 'certificate' || !element.cert.info) {
 			return [];
@@ -50,6 +67,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 		const info = element.cert.info;
 		const nodes: CertNode[] = FORMS.map((f) => ({ kind: 'thumbprint', form: f.form, value: info[f.form] }));
 		nodes.push(element.cert.keyUri ? { kind: 'key', uri: element.cert.keyUri } : { kind: 'noKey' });
+		nodes.push(...element.sameAs.map((uri) => ({ kind: 'file' as const, uri })));
 		const manifests = await this.index.manifestsRegistering(info);
 		nodes.push(...(manifests.length > 0 ? manifests.map((m) => ({ kind: 'manifest' as const, manifest: m.manifest, offset: m.offset })) : [{ kind: 'noManifest' as const }]));
 		return nodes;
@@ -58,12 +76,12 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 	getTreeItem(node: CertNode): vscode.TreeItem {
 		switch (node.kind) {
 			case 'certificate':
-				return certificateItem(node.cert);
+				return certificateItem(node.cert, node.sameAs);
 			case 'thumbprint': {
 				const item = new vscode.TreeItem(FORMS.find((f) => f.form === node.form)?.label ?? node.form);
 				item.description = node.value;
 				item.tooltip = vscode.l10n.t('Click to copy {0}', node.value);
-				item.iconPath = new vscode.ThemeIcon('symbol-key');
+				item.iconPath = new vscode.ThemeIcon('tag');
 				item.contextValue = 'thumbprint';
 				item.command = { command: CommandId.CopyValue, title: vscode.l10n.t('Copy'), arguments: [node.value, item.label] };
 				return item;
@@ -75,6 +93,14 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 				item.resourceUri = node.uri;
 				item.contextValue = 'keyFile';
 				item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [node.uri] };
+				return item;
+			}
+			case 'file': {
+				const item = new vscode.TreeItem(path.basename(node.uri.fsPath));
+				item.description = vscode.l10n.t('same certificate');
+				item.resourceUri = node.uri;
+				item.iconPath = vscode.ThemeIcon.File;
+				item.command = { command: 'revealInExplorer', title: vscode.l10n.t('Reveal'), arguments: [node.uri] };
 				return item;
 			}
 			case 'noKey': {
@@ -100,7 +126,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 	}
 }
 
-function certificateItem(cert: IndexedCertificate): vscode.TreeItem {
+function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode.TreeItem {
 	const fileName = path.basename(cert.uri.fsPath);
 	if (!cert.info) {
 		const item = new vscode.TreeItem(fileName, vscode.TreeItemCollapsibleState.None);
@@ -110,7 +136,7 @@ function certificateItem(cert: IndexedCertificate): vscode.TreeItem {
 		item.contextValue = cert.locked ? 'lockedCertificate' : 'unreadableCertificate';
 		item.resourceUri = cert.uri;
 		if (cert.locked) {
-			item.command = { command: CommandId.UnlockPfx, title: vscode.l10n.t('Enter Password'), arguments: [{ kind: 'certificate', cert }] };
+			item.command = { command: CommandId.UnlockPfx, title: vscode.l10n.t('Enter Password'), arguments: [{ kind: 'certificate', cert, sameAs: [] }] };
 		}
 		return item;
 	}
@@ -136,7 +162,7 @@ function certificateItem(cert: IndexedCertificate): vscode.TreeItem {
 			: new vscode.ThemeIcon('workspace-trusted');
 	const md = new vscode.MarkdownString();
 	md.appendMarkdown(`**${escapeMd(info.subject)}**  \n`);
-	md.appendMarkdown(`${escapeMd(vscode.workspace.asRelativePath(cert.uri))}\n\n`);
+	md.appendMarkdown(`${[cert.uri, ...sameAs].map((u) => escapeMd(vscode.workspace.asRelativePath(u))).join(', ')}\n\n`);
 	for (const p of info.problems) {
 		md.appendMarkdown(`$(warning) ${escapeMd(p.message)}\n\n`);
 	}

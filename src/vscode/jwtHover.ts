@@ -171,21 +171,22 @@ interface ClaimLike {
 }
 
 function appendClaims(md: vscode.MarkdownString, claims: ClaimLike[]): void {
-	md.appendMarkdown(`| ${vscode.l10n.t('Claim')} | ${vscode.l10n.t('Value')} | ${vscode.l10n.t('Meaning')} |\n|---|---|---|\n`);
+	// A list rather than a table: hovers are narrow, and list items wrap where table cells get cut off.
 	for (const c of claims) {
 		let value = typeof c.value === 'string' ? c.value : JSON.stringify(c.value);
 		if (value.length > MAX_VALUE) {
 			value = value.slice(0, MAX_VALUE) + '…';
 		}
 		const extra = [c.time ? `${c.time.utc} (${c.time.relative})` : '', c.valueMeaning ?? ''].filter(Boolean).join(' — ');
-		md.appendMarkdown(`| \`${escapeCell(c.name)}\` | ${escapeCell(escape(value))} | ${escapeCell(escape(c.meaning ?? ''))}${extra ? ' — *' + escapeCell(escape(extra)) + '*' : ''} |\n`);
+		md.appendMarkdown(`- \`${escapeCode(c.name)}\` **${escape(value)}**${c.meaning ? ' — ' + escape(c.meaning) : ''}${extra ? ' *' + escape(extra) + '*' : ''}\n`);
 	}
 }
 
-function escape(text: string): string {
-	return text.replace(/[\\`*_{}[\]<>#$]/g, (c) => '\\' + c);
+function escapeCode(text: string): string {
+	return text.replace(/`/g, "'");
 }
 
-function escapeCell(text: string): string {
-	return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+function escape(text: string): string {
+	return text.replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]<>#$|]/g, (c) => '\\' + c);
 }
+

@@ -52,13 +52,15 @@ suite('Editor', () => {
 	}
 
 	test('the Certificates view lists the certificate with expiry, thumbprints and its key', async () => {
-		const items = await until(async () => (await api.certificatesView()).find((i) => i.label === 'editor-test'), 'the certificate in the view');
+		const items = await until(async () => (await api.certificatesView()).find((i) => i.label === 'editor-test' && i.children.some((c) => c.label === 'editor.key')), 'the certificate in the view');
 		assert.match(items.description ?? '', /^expires in (19|20) days$/);
 		assert.equal(items.icon, 'warning', 'expiring within 30 days shows a warning icon');
 		const byLabel = Object.fromEntries(items.children.map((c) => [c.label, c.description]));
 		assert.equal(byLabel['SHA-1'], cert.sha1Hex);
 		assert.equal(byLabel['x5t#S256'], b64u(Buffer.from(cert.sha256Hex, 'hex')));
 		assert.equal(byLabel['editor.key'], 'private key (matches)');
+		assert.equal(byLabel['editor.cer'], 'same certificate', 'the .cer is the same certificate, not a second item');
+		assert.equal((await api.certificatesView()).filter((i) => i.label === 'editor-test').length, 1);
 	});
 
 	test('a JWT hover decodes and explains the claims, with findings and command links', async () => {
