@@ -12,9 +12,9 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import type { CertNode } from './certificateTree';
 import type { PrivateKeyInfo } from '../core/certificate';
 import { writeFileAtomic } from '../node/files';
+import { isGuid } from '../core/ids';
 
 const STATE_KEY = 'entraCert.signAssertion.last';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface LastChoices {
 	certificate?: string;
@@ -113,7 +113,7 @@ async function signAssertion(context: vscode.ExtensionContext, index: WorkspaceI
 		prompt: vscode.l10n.t("The app registration's Application (client) ID: iss and sub of the assertion"),
 		value: last.clientId ?? config.get<string>('defaultClientId', ''),
 		ignoreFocusOut: true,
-		validateInput: (v) => (GUID.test(v.trim()) ? undefined : vscode.l10n.t('Enter the Application (client) ID, a GUID like 11111111-2222-3333-4444-555555555555.')),
+		validateInput: (v) => (isGuid(v.trim()) ? undefined : vscode.l10n.t('Enter the Application (client) ID, a GUID like 11111111-2222-3333-4444-555555555555.')),
 	}))?.trim();
 	if (!clientId) {
 		return undefined;

@@ -49,13 +49,6 @@ export function registerCertificateCommands(): vscode.Disposable {
 
 const KEY_SIZES = [2048, 3072, 4096] as const;
 
-/** Safe base name from a subject: CN value, lower case, [a-z0-9._-]. */
-export function baseNameFor(subject: string): string {
-	const cn = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject)?.[1] ?? subject;
-	const safe = cn.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
-	return safe || 'certificate';
-}
-
 async function generateCertificate(args?: GenerateArgs): Promise<GenerateResult | undefined> {
 	requireTrust(vscode.l10n.t('Generating a certificate writes files'));
 	const config = vscode.workspace.getConfiguration('entraCert');
@@ -135,7 +128,7 @@ async function generateCertificate(args?: GenerateArgs): Promise<GenerateResult 
 		throw new UserError(vscode.l10n.t("Certificates can only be written to folders on disk; '{0}' is not one. Choose a local folder.", folder.toString()));
 	}
 
-	const suggested = baseNameFor(subject);
+	const suggested = core.fileBaseName(subject);
 	const name = args?.name ?? (noPrompt ? suggested : await vscode.window.showInputBox({
 		title: vscode.l10n.t('Generate Certificate (4/{0}): file name', steps),
 		prompt: vscode.l10n.t('Base name for {0}.pem, .key and .cer in {1}', suggested, vscode.workspace.asRelativePath(folder)),

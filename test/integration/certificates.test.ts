@@ -120,12 +120,15 @@ suite('Compute Thumbprint', () => {
 		this.timeout(30000);
 		await vscode.env.clipboard.writeText('');
 		const running = vscode.commands.executeCommand<{ form: string; value: string }>('entraCert.computeThumbprint', vscode.Uri.file(pem));
-		// The first run loads the certificate core; accept as soon as the picker is up.
+		// The first run loads the certificate core. Accepting while the picker is still being shown accepts an
+		// empty selection (the picker resolves undefined), so give it time to show, then accept; retry only while
+		// the picker has not come up at all.
 		let done = false;
 		void running.then(() => (done = true));
-		for (let i = 0; i < 40 && !done; i++) {
-			await new Promise((r) => setTimeout(r, 250));
+		await new Promise((r) => setTimeout(r, 1500));
+		for (let i = 0; i < 10 && !done; i++) {
 			await accept();
+			await new Promise((r) => setTimeout(r, 1000));
 		}
 		const picked = await running;
 		assert.equal(picked?.form, 'sha1Hex');

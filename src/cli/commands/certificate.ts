@@ -3,7 +3,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exportPfx, generateSelfSignedCertificate, type CertificateInfo } from '../../core/certificate';
+import { exportPfx, fileBaseName, generateSelfSignedCertificate, type CertificateInfo } from '../../core/certificate';
 import { loadCertificateFile } from '../../node/material';
 import { writeNewFiles } from '../../node/files';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../framework';
@@ -91,8 +91,7 @@ export const certNewCommand: CliCommand = {
 		if (pfx && password === undefined) {
 			throw new UsageError('--pfx needs --password-env VAR naming an environment variable that holds the PFX password.');
 		}
-		const cn = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject)?.[1] ?? subject;
-		const base = opt(args, 'name') ?? (cn.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'certificate');
+		const base = opt(args, 'name') ?? fileBaseName(subject);
 		if (!/^[A-Za-z0-9._-]+$/.test(base)) {
 			throw new UsageError(`--name '${base}' may use only letters, digits, dot, dash and underscore.`);
 		}

@@ -114,6 +114,16 @@ export function normalizeSubject(input: string): string {
 	}
 }
 
+/**
+ * A safe base file name for a subject: the CN, lower case, letters/digits/dot/dash/underscore.
+ * @example
+ * fileBaseName('CN=My App, O=Contoso'); // 'my-app'
+ */
+export function fileBaseName(subject: string): string {
+	const cn = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject)?.[1] ?? subject;
+	return cn.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'certificate';
+}
+
 export interface GeneratedCertificate {
 	certificateDer: Uint8Array;
 	certificatePem: string;

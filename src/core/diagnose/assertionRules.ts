@@ -4,10 +4,10 @@
  */
 import { decodeAnyBase64, fromHex, base64urlEncode, isBase64url, toHex, utf8 } from '../encoding';
 import type { Finding } from '../findings';
+import { isGuid } from '../ids';
 import { KNOWN_LOGIN_HOSTS, MULTI_TENANT_ALIASES } from '../token/clouds';
 import { knownKeys, type DiagnoseContext } from './keys';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the request around an assertion tells (when the assertion came inside a request). */
 export interface RequestFacts {
@@ -61,7 +61,7 @@ export function assertionHeaderFindings(header: Record<string, unknown>, context
 			uncertain: kid ? true : undefined,
 		});
 	}
-	if (kid && GUID.test(kid)) {
+	if (kid && isGuid(kid)) {
 		out.push({
 			severity: 'warning',
 			code: 'assertion-kid-guid',
@@ -193,7 +193,7 @@ export function assertionClaimFindings(payload: Record<string, unknown>, context
 	}
 	if (iss && /^https?:\/\//i.test(iss)) {
 		out.push({ severity: 'error', code: 'AADSTS700021', message: `iss is the URL '${iss}', the issuer form of tokens Entra issues; a client assertion's iss is the client ID.`, fix: `Set iss and sub to the application (client) ID${clientId ? ` (${clientId})` : ''}.` });
-	} else if (iss && GUID.test(iss) && typeof payload.aud === 'string' && payload.aud.toLowerCase().includes(iss.toLowerCase())) {
+	} else if (iss && isGuid(iss) && typeof payload.aud === 'string' && payload.aud.toLowerCase().includes(iss.toLowerCase())) {
 		out.push({ severity: 'error', code: 'AADSTS700021', message: `iss '${iss}' is the tenant ID (it appears in aud); iss must be the application (client) ID.`, fix: 'Set iss and sub to the app registration\'s Application (client) ID, not the Directory (tenant) ID.' });
 	}
 	if (clientId && iss && iss !== clientId) {

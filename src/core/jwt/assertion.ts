@@ -3,11 +3,13 @@
  * (entra-rules §1-2). PS256 + `x5t#S256` by default, as Entra's current docs and MSAL do; RS256 + `x5t`
  * (SHA-1) on request, as msal-node's `thumbprint` mode does. Signing is done by jose.
  */
-import { createPrivateKey, createPublicKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { CoreError } from '../errors';
 import { base64Encode } from '../encoding';
 import { thumbprints } from '../certificate/thumbprint';
+import { keyMatchesCertificate } from '../certificate/keys';
+import { isGuid } from '../ids';
 import { tokenEndpoint, type CloudName } from '../token/clouds';
 
 export interface SignClientAssertionOptions {
@@ -41,12 +43,7 @@ export const MIN_RSA_BITS = 2048;
 /** Default assertion lifetime (entra-rules §1: all MSALs use 600 s). */
 export const DEFAULT_ASSERTION_LIFETIME = 600;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a GUID in the 8-4-4-4-12 form. */
-export function isGuid(value: string): boolean {
-	return GUID.test(value);
-}
+export { isGuid };
 
 function readPrivateKey(pkcs8: Uint8Array): KeyObject {
 	try {
@@ -80,13 +77,6 @@ export function checkAssertionKey(key: KeyObject, alg: 'PS256' | 'RS256' = 'PS25
 	return bits;
 }
 
-/** True when the private key and the certificate's public key are one RSA pair (same modulus and exponent). */
-export function keyMatchesCertificate(privateKey: KeyObject, certificate: X509Certificate): boolean {
-	const a = createPublicKey(privateKey).export({ format: 'jwk' });
-	const b = certificate.publicKey.export({ format: 'jwk' });
-	return a.kty === b.kty && a.n === b.n && a.e === b.e && a.crv === b.crv && a.x === b.x && a.y === b.y;
-}
-
 interface CheckedPair {
 	key: KeyObject;
 	t: ReturnType<typeof thumbprints>;
@@ -108,7 +98,7 @@ function checkedPair(pkcs8: Uint8Array, der: Uint8Array, alg: 'PS256' | 'RS256')
 	const certificate = readCertificate(der);
 	const key = hit?.key ?? readPrivateKey(pkcs8);
 	checkAssertionKey(key, alg);
-	if (!hit && !keyMatchesCertificate(key, certificate)) {
+	if (!hit && !keyMatchesCertificate({ pkcs8Der: pkcs8, algorithm: 'RSA' }, der)) {
 		throw new CoreError('ERR_KEY_MISMATCH', `The private key does not belong to the certificate '${certificate.subject.replace(/\n/g, ', ')}'; use the key file generated with this certificate (Entra would answer AADSTS700027).`);
 	}
 	const pair = hit ?? { key, t: thumbprints(der), algs: new Set<string>() };

@@ -5,6 +5,7 @@
  * are labelled as such rather than guessed at.
  */
 import { decodeAnyBase64, toHex } from '../encoding';
+import { isGuid } from '../ids';
 import { KNOWN_LOGIN_HOSTS } from '../token/clouds';
 import type { DecodedJwt } from './decode';
 import { describeTime, TIME_CLAIMS, timeStatus } from './times';
@@ -150,7 +151,6 @@ export const ASSERTION_CATALOG: Readonly<Record<string, string>> = Object.freeze
 	exp: 'When the assertion expires; MSAL uses 10 minutes after signing.',
 });
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Number of documented entries (header + payload), for tests and the README. */
 export function catalogSize(): number {
@@ -182,7 +182,7 @@ function audienceMeaning(aud: string): string | undefined {
 	if (isTokenEndpoint(aud)) {
 		return 'A token endpoint: this is the audience of a client assertion, not of an access token.';
 	}
-	if (GUID.test(aud)) {
+	if (isGuid(aud)) {
 		return 'An application (client) ID: the API (access token) or the client app (ID token) the token was issued for.';
 	}
 	if (/^api:\/\//i.test(aud)) {
@@ -211,7 +211,7 @@ function issuerMeaning(iss: string): string | undefined {
 	if (/^https:\/\/[^/]+\.b2clogin\.com\//i.test(iss)) {
 		return 'An Azure AD B2C issuer.';
 	}
-	if (GUID.test(iss)) {
+	if (isGuid(iss)) {
 		return 'A GUID issuer: in a client assertion this is the application (client) ID.';
 	}
 	return undefined;
@@ -413,7 +413,7 @@ function tokenKind(header: Record<string, unknown>, p: Record<string, unknown>):
 	if (idMarks) {
 		return 'id';
 	}
-	if (p.ver !== undefined && typeof p.aud === 'string' && GUID.test(p.aud)) {
+	if (p.ver !== undefined && typeof p.aud === 'string' && isGuid(p.aud)) {
 		return 'id';
 	}
 	return p.roles !== undefined ? 'access' : 'unknown';
