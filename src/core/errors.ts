@@ -40,7 +40,9 @@ export type CoreErrorCode =
 	| 'ERR_MANIFEST_SHAPE'
 	| 'ERR_MANIFEST_DUPLICATE'
 	| 'ERR_HTTP'
-	| 'ERR_NETWORK';
+	| 'ERR_NETWORK'
+	| 'ERR_TIMEOUT'
+	| 'ERR_SANDBOX';
 
 /** True for errors the core threw on purpose (bad input), as opposed to bugs. */
 export function isCoreError(e: unknown): e is CoreError {

@@ -198,9 +198,17 @@ function parseHttp(text: string): ParsedTokenRequest {
 	return req;
 }
 
+/**
+ * Drops a REST Client `.http` preamble: `#`/`//` comment lines, `###` separators and `@name = value` variable
+ * lines before the request line.
+ */
+function stripHttpPreamble(text: string): string {
+	return text.replace(/^(?:[ \t]*(?:#.*|\/\/.*|@[\w.-]+\s*=.*)?\r?\n)+(?=\s*(?:POST|GET|PUT)\s)/i, '');
+}
+
 /** True when the text looks like a token request (any of the forms). */
 export function looksLikeRequest(text: string): boolean {
-	const t = text.trim();
+	const t = stripHttpPreamble(text.trim());
 	if (/^curl\s/i.test(t) || /^(POST|GET)\s+\S+/i.test(t)) {
 		return /oauth2|token|grant_type|client_id/i.test(t);
 	}
@@ -213,7 +221,7 @@ export function looksLikeRequest(text: string): boolean {
  * parseTokenRequest("curl https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token -d 'grant_type=client_credentials'").tenant; // 'contoso.com'
  */
 export function parseTokenRequest(text: string): ParsedTokenRequest {
-	const t = text.trim();
+	const t = stripHttpPreamble(text.trim());
 	if (/^curl\s/i.test(t)) {
 		return parseCurl(t);
 	}

@@ -8,9 +8,9 @@ import { MULTI_TENANT_ALIASES } from '../token/clouds';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
 import type { DiagnoseContext } from './keys';
 import type { ParsedTokenRequest } from './request';
+import { ASSERTION_TYPE, OBO_GRANT } from '../token/constants';
 
-export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-export const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export { ASSERTION_TYPE, OBO_GRANT };
 const GRAPH_IDS = ['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com', 'https://graph.microsoft.com/', 'https://graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'];
 
 function tryDecode(token: string | undefined): DecodedJwt | undefined {
