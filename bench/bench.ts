@@ -12,6 +12,7 @@ import { signClientAssertion } from '../src/core/jwt';
 import { decodeJwt, findJwtAt } from '../src/core/jwt';
 import { diagnose } from '../src/core/diagnose';
 import { compare, printRows, type BenchRow } from './harness';
+import { benchSandbox } from './sandbox';
 
 async function main(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'eck-bench-'));
@@ -63,6 +64,13 @@ async function main(): Promise<void> {
 		}
 	} catch (e) {
 		console.log(`(msal-node comparison skipped: ${e instanceof Error ? e.message : String(e)})`);
+	}
+
+	// The sandbox's token endpoint (its own process) against a bare node:http server, same client.
+	try {
+		rows.push(...(await benchSandbox()));
+	} catch (e) {
+		console.log(`(sandbox bench skipped: ${e instanceof Error ? e.message : String(e)})`);
 	}
 
 	printRows(rows);

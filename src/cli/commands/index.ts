@@ -6,6 +6,7 @@ import { assertionCommand } from './assertion';
 import { decodeCommand } from './decode';
 import { verifyCommand } from './verify';
 import { diagnoseCommand } from './diagnose';
+import { sandboxCommand } from './sandbox';
 
 export const commands: CliCommand[] = [
 	thumbprintCommand,
@@ -17,4 +18,5 @@ export const commands: CliCommand[] = [
 	decodeCommand,
 	verifyCommand,
 	diagnoseCommand,
+	sandboxCommand,
 ];

@@ -12,6 +12,7 @@ import { thumbprints, type Thumbprints } from './thumbprint';
 import { keyInfoOf, type PrivateKeyInfo } from './keys';
 import { toPem } from './pem';
 import { createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -124,6 +125,30 @@ export function fileBaseName(subject: string): string {
 	return cn.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'certificate';
 }
 
+/** The SAN entries, checked; undefined when none are given. */
+function subjectAltNameEntries(sans: SubjectAltNames | undefined): x509.JsonGeneralName[] | undefined {
+	if (!sans) {
+		return undefined;
+	}
+	const entries: x509.JsonGeneralName[] = [];
+	for (const dns of sans.dns ?? []) {
+		if (!/^(?=.{1,253}$)(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(dns)) {
+			throw new CoreError('ERR_INVALID_OPTION', `The DNS name '${dns}' is not a host name; use names such as localhost or api.contoso.test.`);
+		}
+		entries.push({ type: 'dns', value: dns });
+	}
+	for (const ip of sans.ip ?? []) {
+		if (isIP(ip) === 0) {
+			throw new CoreError('ERR_INVALID_OPTION', `The IP address '${ip}' is not an IPv4 or IPv6 address; use e.g. 127.0.0.1 or ::1.`);
+		}
+		entries.push({ type: 'ip', value: ip });
+	}
+	if (entries.length === 0) {
+		throw new CoreError('ERR_INVALID_OPTION', 'subjectAltNames has no DNS name and no IP address; give at least one (e.g. dns: [\'localhost\']).');
+	}
+	return entries;
+}
+
 export interface GeneratedCertificate {
 	certificateDer: Uint8Array;
 	certificatePem: string;
@@ -133,12 +158,25 @@ export interface GeneratedCertificate {
 	info: CertificateInfo;
 }
 
+/** Subject alternative names for a TLS server certificate (e.g. the sandbox's localhost certificate). */
+export interface SubjectAltNames {
+	/** DNS names, e.g. 'localhost'. */
+	dns?: string[];
+	/** IPv4 or IPv6 addresses, e.g. '127.0.0.1', '::1'. */
+	ip?: string[];
+}
+
 /**
  * A self-signed RSA certificate for client authentication: SHA-256 signature, random positive serial,
  * keyUsage digitalSignature (critical), extendedKeyUsage clientAuth, basicConstraints CA:false,
  * subjectKeyIdentifier. notBefore is `now`; notAfter is `now` + days.
+ * With `subjectAltNames` it can also serve TLS: a subjectAltName extension, extendedKeyUsage serverAuth
+ * (besides clientAuth) and keyUsage keyEncipherment (besides digitalSignature).
+ *
+ * @example
+ * const tls = await generateSelfSignedCertificate({ subject: 'CN=localhost', subjectAltNames: { dns: ['localhost'], ip: ['127.0.0.1'] }, days: 30, now: new Date() });
  */
-export async function generateSelfSignedCertificate(options: { subject: string; keySize?: 2048 | 3072 | 4096; days?: number; now: Date }): Promise<GeneratedCertificate> {
+export async function generateSelfSignedCertificate(options: { subject: string; keySize?: 2048 | 3072 | 4096; days?: number; now: Date; subjectAltNames?: SubjectAltNames }): Promise<GeneratedCertificate> {
 	const keySize = options.keySize ?? 2048;
 	if (![2048, 3072, 4096].includes(keySize)) {
 		throw new CoreError('ERR_INVALID_OPTION', `Key size ${String(keySize)} is not offered; use 2048, 3072 or 4096 (Entra needs at least 2048).`);
@@ -148,6 +186,7 @@ export async function generateSelfSignedCertificate(options: { subject: string; 
 		throw new CoreError('ERR_INVALID_OPTION', `Validity of ${String(days)} days is not a whole number from 1 to 36500.`);
 	}
 	const name = normalizeSubject(options.subject);
+	const sans = subjectAltNameEntries(options.subjectAltNames);
 	const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: keySize };
 	const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
 	const serial = new Uint8Array(webcrypto.getRandomValues(new Uint8Array(16)));
@@ -162,9 +201,10 @@ export async function generateSelfSignedCertificate(options: { subject: string; 
 		keys,
 		extensions: [
 			new x509.BasicConstraintsExtension(false, undefined, true),
-			new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-			new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+			new x509.KeyUsagesExtension(sans ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment : x509.KeyUsageFlags.digitalSignature, true),
+			new x509.ExtendedKeyUsageExtension(sans ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.clientAuth], false),
 			await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+			...(sans ? [new x509.SubjectAlternativeNameExtension(sans, false)] : []),
 		],
 	});
 	const certificateDer = new Uint8Array(cert.rawData);
