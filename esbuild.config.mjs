@@ -1,7 +1,7 @@
 // Builds the extension, the CLI, the webview script and the test bundles.
 // Type-checking is separate (`npm run check-types`): esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync, chmodSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
@@ -96,6 +96,15 @@ if (!production) {
 	);
 }
 
+/** The webview loads codicons from dist/ (the package leaves node_modules out). */
+function copyCodicons() {
+	mkdirSync('dist/codicons', { recursive: true });
+	for (const name of ['codicon.css', 'codicon.ttf']) {
+		copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', name), join('dist', 'codicons', name));
+	}
+}
+
+copyCodicons();
 const active = configs.filter((c) => (c.entryPoints ?? []).length > 0);
 if (watch) {
 	const contexts = await Promise.all(active.map((c) => esbuild.context(c)));

@@ -8,7 +8,7 @@ export default tseslint.config(
 	{
 		files: ['**/*.ts'],
 		languageOptions: {
-			parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+			parserOptions: { project: ['./tsconfig.json', './media/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
 		},
 		rules: {
 			curly: 'error',

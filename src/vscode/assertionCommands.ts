@@ -68,7 +68,7 @@ async function chooseCertificate(index: WorkspaceIndex, last: string | undefined
 }
 
 /** The private key for a certificate: inside the file (PFX, combined PEM), the matching key file, or one the user picks. */
-async function keyFor(index: WorkspaceIndex, certUri: vscode.Uri, inFile: PrivateKeyInfo | undefined, keyPath?: string): Promise<PrivateKeyInfo | undefined> {
+export async function keyFor(index: WorkspaceIndex, certUri: vscode.Uri, inFile: PrivateKeyInfo | undefined, keyPath?: string): Promise<PrivateKeyInfo | undefined> {
 	if (inFile && !keyPath) {
 		return inFile;
 	}

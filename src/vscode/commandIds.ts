@@ -15,4 +15,8 @@ export enum CommandId {
 	InsertKeyCredential = 'entraCert.insertKeyCredential',
 	SignAssertion = 'entraCert.signAssertion',
 	ExportPfx = 'entraCert.exportPfx',
+	OpenWorkbench = 'entraCert.openWorkbench',
+	StartSandbox = 'entraCert.startSandbox',
+	StopSandbox = 'entraCert.stopSandbox',
+	SandboxActions = 'entraCert.sandboxActions',
 }
