@@ -12,29 +12,10 @@ import { getNodeValue } from 'jsonc-parser';
 import { CoreError } from '../core/errors';
 import { base64Decode, utf8 } from '../core/encoding';
 import { isGuid } from '../core/ids';
-import { parseManifest } from '../core/manifest/model';
+import { manifestRegistration, parseManifest } from '../core/manifest/model';
 import { pemBlocks } from '../core/certificate/pem';
 import { thumbprints } from '../core/certificate/thumbprint';
 import type { SandboxApp } from './types';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-	return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function strings(v: unknown): string[] {
-	return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
-}
-
-function objects(v: unknown): Json[] {
-	return Array.isArray(v) ? v.filter(isObject) : [];
-}
-
-/** Enabled entries only: `isEnabled: false` roles and scopes are not granted (as in Entra). */
-function enabled(o: Json): boolean {
-	return o.isEnabled !== false;
-}
 
 /**
  * The DER of a keyCredential's `key`/`value`: base64 of DER, or (the classic mistake, entra-rules §3) base64 of
@@ -65,7 +46,7 @@ function certificateOf(value: string, where: string): Uint8Array {
 /** One manifest file as an app. */
 function appFromManifest(text: string, fileName: string): SandboxApp {
 	const parsed = parseManifest(text, fileName);
-	const m = getNodeValue(parsed.root) as Json;
+	const m = getNodeValue(parsed.root) as Record<string, unknown>;
 	const appId = typeof m.appId === 'string' ? m.appId.trim() : undefined;
 	if (!appId) {
 		throw new CoreError('ERR_MANIFEST_SHAPE', `'${fileName}' has no appId; an app manifest names its Application (client) ID in "appId".`);
@@ -82,22 +63,16 @@ function appFromManifest(text: string, fileName: string): SandboxApp {
 		}
 		certificates.push(certificateOf(kc.certificateBase64, `'${fileName}' keyCredentials[${kc.index}].${parsed.format === 'aadgraph' ? 'value' : 'key'}`));
 	}
-	const api = isObject(m.api) ? m.api : {};
-	const scopesSource = Array.isArray(api.oauth2PermissionScopes) ? api.oauth2PermissionScopes : m.oauth2Permissions;
-	const redirectUris = [
-		...(['web', 'spa', 'publicClient'] as const).flatMap((k) => (isObject(m[k]) ? strings((m[k] as Json).redirectUris) : [])),
-		...objects(m.replyUrlsWithType).flatMap((r) => strings([r.url])),
-		...strings(m.replyUrls),
-	];
+	const { identifierUris, scopes, appRoles, redirectUris, secretTexts } = manifestRegistration(m);
 	return {
 		appId,
 		displayName: (typeof m.displayName === 'string' && m.displayName.trim()) || appId,
 		certificates,
-		secrets: objects(m.passwordCredentials).flatMap((p) => strings([p.secretText])),
-		identifierUris: strings(m.identifierUris),
-		appRoles: objects(m.appRoles).filter(enabled).map((r) => ({ id: String(r.id ?? ''), value: String(r.value ?? ''), allowedMemberTypes: strings(r.allowedMemberTypes) })).filter((r) => r.value !== ''),
-		scopes: objects(scopesSource).filter(enabled).map((s) => ({ id: String(s.id ?? ''), value: String(s.value ?? '') })).filter((s) => s.value !== ''),
-		redirectUris: [...new Set(redirectUris)],
+		secrets: secretTexts,
+		identifierUris,
+		appRoles,
+		scopes,
+		redirectUris,
 		source: fileName,
 	};
 }

@@ -168,3 +168,55 @@ export function detectFormat(root: Node): ManifestFormat {
 	}
 	return 'graph';
 }
+
+/** What an app manifest registers besides its keys (both formats, entra-rules §3). */
+export interface ManifestRegistration {
+	identifierUris: string[];
+	/** Enabled exposed delegated scopes: api.oauth2PermissionScopes (Graph) or oauth2Permissions (legacy). */
+	scopes: { id: string; value: string }[];
+	/** Enabled app roles. */
+	appRoles: { id: string; value: string; allowedMemberTypes: string[] }[];
+	/** web/spa/publicClient.redirectUris (Graph), replyUrlsWithType[].url and replyUrls (legacy); no repeats. */
+	redirectUris: string[];
+	/** passwordCredentials[].secretText, where a manifest carries the secret (as Graph's addPassword answer does). */
+	secretTexts: string[];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function strings(v: unknown): string[] {
+	return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+}
+
+/** Entries that are objects and not `isEnabled: false` (disabled roles and scopes are not granted, as in Entra). */
+function enabledObjects(v: unknown): Json[] {
+	return Array.isArray(v) ? v.filter(isObject).filter((o) => o.isEnabled !== false) : [];
+}
+
+/**
+ * Identifier URIs, scopes, app roles, redirect URIs and secret texts of a manifest's JSON value (either format).
+ * @example
+ * manifestRegistration({ identifierUris: ['api://orders'], api: { oauth2PermissionScopes: [{ id: '…', value: 'Orders.Read' }] } }).scopes;
+ * // [{ id: '…', value: 'Orders.Read' }]
+ */
+export function manifestRegistration(manifest: unknown): ManifestRegistration {
+	const m = isObject(manifest) ? manifest : {};
+	const api = isObject(m.api) ? m.api : {};
+	const scopesSource = Array.isArray(api.oauth2PermissionScopes) ? api.oauth2PermissionScopes : m.oauth2Permissions;
+	const redirectUris = [
+		...(['web', 'spa', 'publicClient'] as const).flatMap((k) => (isObject(m[k]) ? strings((m[k] as Json).redirectUris) : [])),
+		...(Array.isArray(m.replyUrlsWithType) ? m.replyUrlsWithType.filter(isObject) : []).flatMap((r) => strings([r.url])),
+		...strings(m.replyUrls),
+	];
+	return {
+		identifierUris: strings(m.identifierUris),
+		scopes: enabledObjects(scopesSource).map((s) => ({ id: String(s.id ?? ''), value: String(s.value ?? '') })).filter((s) => s.value !== ''),
+		appRoles: enabledObjects(m.appRoles).map((r) => ({ id: String(r.id ?? ''), value: String(r.value ?? ''), allowedMemberTypes: strings(r.allowedMemberTypes) })).filter((r) => r.value !== ''),
+		redirectUris: [...new Set(redirectUris)],
+		secretTexts: (Array.isArray(m.passwordCredentials) ? m.passwordCredentials.filter(isObject) : []).flatMap((p) => strings([p.secretText])),
+	};
+}

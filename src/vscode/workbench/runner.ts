@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { isCoreError } from '../../core/errors';
+import { manifestRegistration } from '../../core/manifest/model';
 import { redact } from '../../core/token/redact';
 import { diagnoseContext } from '../diagnoseContext';
 import { readMaterial } from '../certificateCommands';
@@ -569,8 +570,6 @@ export function preferredFiles<T extends { uri: vscode.Uri; keyUri?: vscode.Uri 
 
 /** identifierUris and exposed delegated scopes of a manifest (JSONC, either format). */
 export function manifestApp(text: string): { identifierUris: string[]; scopes: string[] } {
-	const v = parseJsonc(text) as { identifierUris?: unknown; api?: { oauth2PermissionScopes?: unknown }; oauth2Permissions?: unknown } | undefined;
-	const strings = (x: unknown) => (Array.isArray(x) ? x.filter((u): u is string => typeof u === 'string') : []);
-	const values = (x: unknown) => (Array.isArray(x) ? x.map((s) => (s && typeof s === 'object' ? (s as { value?: unknown }).value : undefined)).filter((u): u is string => typeof u === 'string') : []);
-	return { identifierUris: strings(v?.identifierUris), scopes: [...values(v?.api?.oauth2PermissionScopes), ...values(v?.oauth2Permissions)] };
+	const { identifierUris, scopes } = manifestRegistration(parseJsonc(text));
+	return { identifierUris, scopes: scopes.map((s) => s.value) };
 }
