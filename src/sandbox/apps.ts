@@ -10,10 +10,10 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { getNodeValue } from 'jsonc-parser';
 import { CoreError } from '../core/errors';
-import { base64Decode, utf8 } from '../core/encoding';
+import { base64Decode } from '../core/encoding';
 import { isGuid } from '../core/ids';
 import { manifestRegistration, parseManifest } from '../core/manifest/model';
-import { pemBlocks } from '../core/certificate/pem';
+import { fixPemTextValue } from '../core/manifest/lint';
 import { thumbprints } from '../core/certificate/thumbprint';
 import type { SandboxApp } from './types';
 
@@ -24,16 +24,9 @@ import type { SandboxApp } from './types';
 function certificateOf(value: string, where: string): Uint8Array {
 	let bytes: Uint8Array;
 	try {
-		bytes = base64Decode(value, `${where} certificate`);
+		bytes = base64Decode(fixPemTextValue(value) ?? value, `${where} certificate`);
 	} catch {
 		throw new CoreError('ERR_MANIFEST_SHAPE', `${where} is not base64; it should hold base64 of the certificate's DER bytes (what 'entra-cert keycredential' writes).`);
-	}
-	if (bytes.length > 10 && utf8(bytes.subarray(0, 10)) === '-----BEGIN') {
-		const block = pemBlocks(utf8(bytes)).find((b) => b.label === 'CERTIFICATE');
-		if (!block) {
-			throw new CoreError('ERR_MANIFEST_SHAPE', `${where} holds base64 of PEM text without a CERTIFICATE block; put base64 of the certificate's DER bytes there.`);
-		}
-		bytes = block.der;
 	}
 	try {
 		new X509Certificate(Buffer.from(bytes));
