@@ -9,11 +9,12 @@ import { constants, verify } from 'node:crypto';
 import { decodeJwt, type DecodedJwt } from '../core/jwt/decode';
 import { decodeAnyBase64, toHex } from '../core/encoding';
 import { MIN_RSA_BITS } from '../core/jwt/assertion';
+import { CLOCK_SKEW_SECONDS } from '../core/jwt/times';
 import { catalogText, dotnetTime, invalidClient, invalidRequest, sandboxNote, type SandboxError } from './errors';
 import type { AppEntry, RegisteredCertificate } from './apps';
 
 /** Clock skew allowed around nbf and exp. Entra's tolerance is undocumented; 5 minutes is .NET's default. */
-export const ASSERTION_SKEW_SECONDS = 300;
+export const ASSERTION_SKEW_SECONDS = CLOCK_SKEW_SECONDS;
 
 const HASHES: Record<string, { hash: string; pss: boolean; saltLength: number }> = {
 	RS256: { hash: 'sha256', pss: false, saltLength: 0 },

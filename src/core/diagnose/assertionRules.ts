@@ -7,6 +7,7 @@ import type { Finding } from '../findings';
 import { isGuid } from '../ids';
 import { KNOWN_LOGIN_HOSTS, MULTI_TENANT_ALIASES } from '../token/clouds';
 import { knownKeys, type DiagnoseContext } from './keys';
+import { assertionTimeFindings } from './timeRules';
 
 
 /** What the request around an assertion tells (when the assertion came inside a request). */
@@ -30,10 +31,6 @@ export function isEntraIssued(payload: Record<string, unknown>): boolean {
 export function looksLikeClientAssertion(payload: Record<string, unknown>): boolean {
 	const aud = typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) ? String(payload.aud[0] ?? '') : '';
 	return !isEntraIssued(payload) && typeof payload.iss === 'string' && payload.iss === payload.sub && /oauth2|login\.|\/token/.test(aud);
-}
-
-function fmtTime(seconds: number): string {
-	return new Date(seconds * 1000).toISOString();
 }
 
 /** Header rules: alg, x5t / x5t#S256 encodings, kid, and the match against known keys. */
@@ -207,7 +204,7 @@ export function assertionClaimFindings(payload: Record<string, unknown>, context
 	} else if (typeof aud === 'string') {
 		audFindings(aud, facts, out);
 	}
-	timeFindings(payload, context.now, out);
+	out.push(...assertionTimeFindings(payload, context.now));
 	if (payload.jti === undefined) {
 		out.push({ severity: 'warning', code: 'assertion-no-jti', message: 'The assertion has no jti. The docs list jti as a claim (a GUID) and every MSAL sends one.', fix: 'Add jti with a new GUID per assertion.' });
 	}
@@ -259,35 +256,6 @@ function audFindings(aud: string, facts: RequestFacts, out: Finding[]): void {
 			if (facts.tenant && tenant && facts.tenant.toLowerCase() !== tenant.toLowerCase() && !MULTI_TENANT_ALIASES.includes(tenant.toLowerCase())) {
 				out.push({ severity: 'warning', code: 'assertion-aud-tenant', message: `aud names tenant '${tenant}' but the request goes to tenant '${facts.tenant}'.`, fix: 'Use the same tenant (ID or domain) in aud as in the URL you post to.', uncertain: true });
 			}
-		}
-	}
-}
-
-function timeFindings(payload: Record<string, unknown>, now: Date, out: Finding[]): void {
-	const n = now.getTime() / 1000;
-	const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
-	const nbf = typeof payload.nbf === 'number' ? payload.nbf : undefined;
-	const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
-	if (exp === undefined) {
-		out.push({ severity: 'error', code: 'AADSTS50027', message: 'The assertion has no exp (numeric seconds since 1970).', fix: 'Add exp = now + 600 (seconds, UTC), as every MSAL does.' });
-	} else if (exp < n) {
-		out.push({ severity: 'error', code: 'AADSTS700024', message: `The assertion expired at ${fmtTime(exp)}; it is now ${now.toISOString()}.`, fix: 'Sign a fresh assertion for each request (exp about 10 minutes after now, in UTC seconds); check the clock and time zone handling.' });
-	}
-	if (nbf !== undefined && nbf > n) {
-		out.push({ severity: 'error', code: 'AADSTS700024', message: `The assertion is not valid before ${fmtTime(nbf)}; it is now ${now.toISOString()} (${Math.round(nbf - n)} s early). Entra's clock-skew tolerance is undocumented.`, fix: 'Set nbf to the current UTC time (or omit it); a time-zone offset added to a local time is the usual cause.' });
-	}
-	const start = nbf ?? iat;
-	if (exp !== undefined && start !== undefined) {
-		const life = exp - start;
-		if (life > 600) {
-			out.push({
-				severity: life > 3600 ? 'warning' : 'info',
-				code: 'assertion-long-lifetime',
-				message: `The assertion is valid for ${Math.round(life / 60)} minutes. The doc recommends 5–10 minutes; "Microsoft Entra ID doesn't place restrictions on the exp time currently".`,
-				fix: 'Use a 10-minute lifetime (exp = nbf + 600), as MSAL does.',
-			});
-		} else if (life <= 0) {
-			out.push({ severity: 'error', code: 'AADSTS700024', message: `exp (${fmtTime(exp)}) is not after ${nbf !== undefined ? 'nbf' : 'iat'} (${fmtTime(start)}).`, fix: 'Set exp later than nbf: nbf = now, exp = now + 600.' });
 		}
 	}
 }

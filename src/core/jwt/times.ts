@@ -4,6 +4,13 @@
  */
 
 /** Claims whose value is a NumericDate (seconds since 1970-01-01T00:00:00Z). */
+/**
+ * The clock difference the kit tolerates between the machine that made a token and the one that checks it.
+ * Entra's own tolerance is undocumented; 300 s is the default of Microsoft.IdentityModel's validators (and of
+ * most JWT libraries), so a time within it is never reported as an error.
+ */
+export const CLOCK_SKEW_SECONDS = 300;
+
 export const TIME_CLAIMS: readonly string[] = Object.freeze(['iat', 'nbf', 'exp', 'auth_time', 'xms_tcdt', 'pwd_exp', 'updated_at', 'refresh_token_expires_in_at']);
 
 export interface DescribedTime {
@@ -85,7 +92,7 @@ function num(v: unknown): number | undefined {
  * @example
  * timeStatus({ exp: 1_700_000_600, nbf: 1_700_000_000 }, new Date(1_700_000_100_000)).status; // 'valid'
  */
-export function timeStatus(payload: Record<string, unknown>, now: Date, skewSeconds = 300): TimeStatus {
+export function timeStatus(payload: Record<string, unknown>, now: Date, skewSeconds = CLOCK_SKEW_SECONDS): TimeStatus {
 	const t = now.getTime() / 1000;
 	const exp = num(payload.exp);
 	const nbf = num(payload.nbf);
