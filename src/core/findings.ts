@@ -18,6 +18,8 @@ export interface Finding {
 	uncertain?: boolean;
 	/** When the fix is certain: the exact text that should replace `range` (a quick fix applies it). */
 	replacement?: string;
+	/** Where the explanation comes from (Microsoft's reference, the public reports behind a cause). */
+	sources?: string[];
 }
 
 /** Sort order: errors first, then warnings, then info; stable otherwise. */

@@ -14,7 +14,7 @@ interface ReferenceSnapshot {
 	codes: string[];
 }
 
-const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'reference-error-codes.json'), 'utf8')) as ReferenceSnapshot;
+const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'reference-error-codes.json'), 'utf8')) as ReferenceSnapshot;
 
 describe('AADSTS catalog', () => {
 	it('the reference snapshot holds the whole page (about 300 codes, digits only, no duplicates)', () => {

@@ -10,7 +10,7 @@ import { assertionTimeFindings, CLOCK_SKEW_SECONDS, statedTimeFindings, timeZone
 import { makeCert, splitJws, type TestCert } from '../jwt/keys';
 import { CLIENT, msalAssertion } from '../helpers/msal';
 
-const errors = (fs: { severity: string }[]) => fs.filter((f) => f.severity === 'error');
+const errors = <T extends { severity: string }>(fs: T[]) => fs.filter((f) => f.severity === 'error');
 
 describe('diagnose: times and clock skew', function () {
 	this.timeout(60000);

@@ -1,0 +1,255 @@
+/**
+ * Findings for an error: every AADSTS code explained from the catalog (with the cause its text points to when the
+ * code has several), then what the error's own fields tell against the user's files: the thumbprint Entra reports,
+ * the app ID against the workspace manifests, the times it states, and any assertion or request the same text holds.
+ */
+import { parse as parseJsonc } from 'jsonc-parser';
+import type { Finding } from '../findings';
+import { isGuid } from '../ids';
+import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
+import { AADSTS_CATALOG, type ParsedErrorResponse } from './aadsts';
+import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
+import { catalogEntry, type CatalogEntry } from './catalog';
+import variantsFile from './catalog/variants.json';
+import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
+import { assertionTimeFindings, statedTimeFindings, type StatedTimes } from './timeRules';
+
+interface Variant {
+	pattern: string;
+	cause: string;
+	fix: string;
+	rules: string[];
+}
+const VARIANTS = (variantsFile as { variants: Record<string, Variant[]> }).variants;
+
+/** The fields the error readers extract, beyond the ones every reader fills. */
+type ErrorFields = ParsedErrorResponse &
+	Partial<{ appId: string; tenant: string; resource: string; scope: string; subject: string; issuer: string; audience: string; redirectUri: string; times: StatedTimes }>;
+
+/** The catalog entry, or the small built-in table while the catalog lacks the code. */
+function entryFor(code: string): Pick<CatalogEntry, 'title' | 'meaning' | 'causes' | 'fix'> & Partial<CatalogEntry> | undefined {
+	const e = catalogEntry(code);
+	if (e) {
+		return e;
+	}
+	const legacy = AADSTS_CATALOG[code];
+	return legacy ? { title: legacy.title, meaning: legacy.cause, causes: [], fix: legacy.fix, uncertain: legacy.uncertain ? 'The sources disagree about this code.' : undefined } : undefined;
+}
+
+/** The variant of a multi-cause code that the error's own text names, if any. */
+export function variantFor(code: string, text: string): Variant | undefined {
+	for (const v of VARIANTS[code] ?? []) {
+		if (new RegExp(v.pattern, 'i').test(text)) {
+			return v;
+		}
+	}
+	return undefined;
+}
+
+function numbered(causes: string[]): string {
+	return causes.length === 1 ? causes[0] : causes.map((c, i) => `(${i + 1}) ${c}`).join(' ');
+}
+
+/** One finding per code: what it means, the cause the text points to or the causes to tell apart, the fix, where to look. */
+export function codeFindings(error: ParsedErrorResponse): Finding[] {
+	const out: Finding[] = [];
+	const text = error.errorDescription ?? error.text;
+	error.codes.forEach((code, i) => {
+		const entry = entryFor(code);
+		if (!entry) {
+			out.push({ severity: 'info', code: `AADSTS${code}`, message: `AADSTS${code} is not in the kit's catalog (Microsoft's public reference does not list it).`, fix: `Look it up on Microsoft's error lookup (https://login.microsoftonline.com/error?code=${code}) and search for the code with the library you use.` });
+			return;
+		}
+		const variant = variantFor(code, text);
+		const head = `AADSTS${code}${entry.name ? ` ${entry.name}` : ''}: ${entry.title}. ${entry.meaning}`;
+		const why = variant
+			? ` The error's own text points to the cause: ${variant.cause}`
+			: entry.causes.length > 0
+				? ` ${entry.causes.length > 1 ? 'The causes seen in practice, most common first:' : 'The usual cause:'} ${numbered(entry.causes)}`
+				: '';
+		const uncertain = entry.uncertain ? ` The sources disagree: ${entry.uncertain}` : '';
+		out.push({
+			severity: i === 0 ? 'error' : 'warning',
+			code: `AADSTS${code}`,
+			message: `${head}${why}${uncertain}`,
+			fix: `${variant?.fix ?? entry.fix}${entry.check && !variant ? ` Where to look: ${entry.check}` : ''}`,
+			uncertain: entry.uncertain ? true : undefined,
+			sources: entry.sources,
+		});
+	});
+	return out;
+}
+
+/** Findings for an error response: each code explained, then what its fields and the text around it tell. */
+export function errorFindings(error: ParsedErrorResponse, context: DiagnoseContext): Finding[] {
+	const e = error as ErrorFields;
+	const out = codeFindings(error);
+	if (/RSA key size (\d+) is less than/i.test(error.text)) {
+		const bits = /RSA key size (\d+)/i.exec(error.text)?.[1];
+		out.push({ severity: 'error', code: 'AADSTS700027', message: `The certificate's RSA key has ${bits} bits; Entra requires at least 2048.`, fix: 'Generate a new certificate with an RSA key of 2048 bits or more and register it.' });
+	}
+	if (error.reportedThumbprint) {
+		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context));
+	}
+	out.push(...appIdFindings(e, context));
+	// Tokens in the same text (a log that holds the request too): the assertion is judged by Entra's clock.
+	const entraNow = e.times?.current ?? parseTimestamp(error.timestamp);
+	const assertion = embeddedAssertion(error.text);
+	if (assertion) {
+		out.push(...assertionHeaderFindings(assertion.header, context));
+		if (entraNow && !e.times) {
+			out.push(...assertionTimeFindings(assertion.payload, entraNow, "Entra's clock at the time of the error").filter((f) => f.severity !== 'info'));
+		}
+	}
+	if (e.times) {
+		out.push(...statedTimeFindings(e.times, assertion?.payload));
+	}
+	discoveryNote(error.text, out);
+	return dedupe(out);
+}
+
+function parseTimestamp(value: string | undefined): Date | undefined {
+	if (!value) {
+		return undefined;
+	}
+	const d = new Date(/Z$|[+-]\d\d:?\d\d$/.test(value.trim()) ? value.trim() : `${value.trim().replace(' ', 'T')}Z`);
+	return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** A self-signed client assertion found in the text, if any. */
+function embeddedAssertion(text: string): DecodedJwt | undefined {
+	for (const f of findJwts(text)) {
+		if (f.kind !== 'jws') {
+			continue;
+		}
+		try {
+			const jwt = decodeJwt(f.token);
+			if (!isEntraIssued(jwt.payload) && looksLikeClientAssertion(jwt.payload)) {
+				return jwt;
+			}
+		} catch {
+			// Not a token after all.
+		}
+	}
+	return undefined;
+}
+
+/** The apps the workspace's manifests register: appId and display name. */
+export function manifestApps(context: Pick<DiagnoseContext, 'manifests'>): { label: string; appId: string; displayName?: string }[] {
+	const out: { label: string; appId: string; displayName?: string }[] = [];
+	for (const m of context.manifests ?? []) {
+		const v = parseJsonc(m.text.replace(/^\uFEFF/, '')) as unknown;
+		if (v && typeof v === 'object' && !Array.isArray(v)) {
+			const o = v as Record<string, unknown>;
+			if (typeof o.appId === 'string') {
+				out.push({ label: m.label, appId: o.appId, displayName: typeof o.displayName === 'string' ? o.displayName : undefined });
+			}
+		}
+	}
+	return out;
+}
+
+function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
+	const out: Finding[] = [];
+	if (e.appId && e.tenant && e.appId.toLowerCase() === e.tenant.toLowerCase()) {
+		out.push({ severity: 'error', code: 'client-id-is-tenant-id', message: `The app ID in the error (${e.appId}) is the tenant ID: the Directory (tenant) ID was sent as client_id.`, fix: "Send the Application (client) ID from the app's Overview blade as client_id, and keep the Directory (tenant) ID for the authority." });
+	}
+	const apps = manifestApps(context);
+	if (e.appId && isGuid(e.appId) && apps.length > 0) {
+		const hit = apps.find((a) => a.appId.toLowerCase() === e.appId!.toLowerCase());
+		if (hit) {
+			out.push({ severity: 'info', code: 'app-in-workspace', message: `The app in the error, ${e.appId}, is ${hit.displayName ? `"${hit.displayName}" ` : ''}in ${hit.label}; its keys were checked against the error.`, fix: 'Nothing to fix here.' });
+		} else {
+			out.push({ severity: 'warning', code: 'app-not-in-workspace', message: `The app in the error, ${e.appId}, is registered in none of the manifests given (${apps.map((a) => `${a.appId}${a.displayName ? ` "${a.displayName}"` : ''}`).join(', ')}).`, fix: 'Check that the request sends the client ID of the app you configured; the manifests checked may belong to another app.' });
+		}
+	}
+	return out;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+	const seen = new Set<string>();
+	return findings.filter((f) => {
+		const key = `${f.code}\u0000${f.message}`;
+		if (seen.has(key)) {
+			return false;
+		}
+		seen.add(key);
+		return true;
+	});
+}
+
+function reportedThumbprintFindings(hex: string, context: DiagnoseContext): Finding[] {
+	const out: Finding[] = [];
+	const shape = interpretReportedThumbprint(hex);
+	const keys = knownKeys(context);
+	const whose = (form: 'sha1Hex' | 'sha256Hex', value: string) => keys.filter((k) => k.t[form] === value);
+	const describe = (hits: ReturnType<typeof whose>) => {
+		if (keys.length === 0) {
+			return '';
+		}
+		if (hits.length === 0) {
+			return ` It matches none of the ${keys.length} certificates and manifest keys checked.`;
+		}
+		const certs = hits.filter((h) => h.source === 'certificate').map((h) => h.label);
+		const manifests = hits.filter((h) => h.source === 'manifest').map((h) => h.label);
+		return `${certs.length ? ` It is the thumbprint of ${certs.join(', ')}.` : ''}${manifests.length ? ` It is registered in ${manifests.join(', ')}.` : keys.some((k) => k.source === 'manifest') ? ' No manifest in the context registers it.' : ''}`;
+	};
+	switch (shape.shape) {
+		case 'ascii-hex': {
+			const meant = shape.meantSha1Hex ?? shape.meantSha256Hex ?? '';
+			out.push({
+				severity: 'error',
+				code: 'x5t-hex-text',
+				message: `The reported thumbprint has ${hex.length} hex digits, all ASCII codes of hex characters: the x5t header carried base64 of the hex TEXT "${meant}" instead of the ${meant.length / 2} hash bytes.${describe(whose(shape.meantSha1Hex ? 'sha1Hex' : 'sha256Hex', meant))}`,
+				fix: `Build the header from the bytes: x5t = base64url(bytes.fromhex('${meant}')), or hash the DER certificate directly.`,
+			});
+			break;
+		}
+		case 'hex-verbatim': {
+			const meant = shape.meantSha1Hex ?? shape.meantSha256Hex;
+			out.push({
+				severity: 'error',
+				code: 'x5t-hex-verbatim',
+				message: `The reported thumbprint has ${hex.length} hex digits: the hex string${meant ? ` ${meant}` : ''} was put in x5t verbatim, and Entra base64url-decoded it into ${hex.length / 2} bytes.${meant ? describe(whose(shape.meantSha1Hex ? 'sha1Hex' : 'sha256Hex', meant)) : ''}`,
+				fix: `Send base64url of the hash bytes${meant ? `: x5t = base64url(bytes.fromhex('${meant}'))` : ''}.`,
+			});
+			break;
+		}
+		case 'sha1': {
+			const hits = whose('sha1Hex', hex);
+			const registered = hits.some((h) => h.source === 'manifest');
+			out.push({
+				severity: registered ? 'warning' : 'error',
+				code: 'thumbprint-not-registered',
+				message: `Entra found no key with SHA-1 ${hex} on the app.${describe(hits)}${registered ? ' Since a manifest registers it, check that the manifest was saved to this app, in this tenant and cloud.' : ''}`,
+				fix: registered ? 'Compare the app ID and tenant of the request with the manifest; re-upload the certificate if needed.' : 'Upload this certificate (.cer) to the app registration, or sign with one that is registered.',
+			});
+			break;
+		}
+		case 'sha256': {
+			const hits = whose('sha256Hex', hex);
+			out.push({
+				severity: 'error',
+				code: 'thumbprint-sha256-not-registered',
+				message: `The reported thumbprint is a SHA-256 (64 hex digits): ${hex}. Either x5t#S256 names a certificate not registered on the app, or a SHA-256 digest was put under x5t (which must be SHA-1).${describe(hits)}`,
+				fix: 'Send the SHA-256 under x5t#S256 (with PS256) or the SHA-1 under x5t, and register the certificate on the app.',
+			});
+			break;
+		}
+		default:
+			out.push({ severity: 'warning', code: 'thumbprint-odd-length', message: `The reported thumbprint has ${hex.length} hex digits, which is neither a SHA-1 (40) nor a SHA-256 (64).`, fix: 'Send base64url of the SHA-1 (x5t) or SHA-256 (x5t#S256) hash bytes of the DER certificate.' });
+	}
+	return out;
+}
+
+export function discoveryNote(text: string, out: Finding[]): void {
+	if (/discovery\/(v2\.0\/)?keys|jwks/i.test(text)) {
+		out.push({
+			severity: 'info',
+			code: 'discovery-keys-never-lists-client-certs',
+			message: "The tenant's /discovery/keys (jwks_uri) lists the keys Entra signs its own tokens with; it never lists an app's client certificate (even with ?appid=, which returns custom signing keys only).",
+			fix: "Look for a client certificate on the application object: the portal's Certificates & secrets, or Graph /applications/{id}?$select=keyCredentials.",
+		});
+	}
+}
+

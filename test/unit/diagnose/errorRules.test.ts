@@ -1,0 +1,67 @@
+/**
+ * Error rules: a multi-cause code is explained by the cause its own text names; the error's fields are checked
+ * against the workspace manifests; an assertion in the same text is judged by Entra's clock.
+ */
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { codeFindings, errorFindings, manifestApps, variantFor } from '../../../src/core/diagnose/errorRules';
+import type { ParsedErrorResponse } from '../../../src/core/diagnose';
+
+const APP = randomUUID();
+const TENANT = randomUUID();
+const now = new Date('2026-05-01T12:00:00Z');
+const err = (text: string, extra: Record<string, unknown> = {}): ParsedErrorResponse => ({ codes: [...text.matchAll(/AADSTS(\d+)/g)].map((m) => m[1]), text, errorDescription: text, ...extra }) as ParsedErrorResponse;
+const b64u = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+describe('diagnose: error rules', () => {
+	it('AADSTS50012 that says "valid time range" is explained as a time problem, not a signature problem', () => {
+		const f = codeFindings(err('AADSTS50012: Client assertion is not within its valid time range.'))[0];
+		assert.equal(f.code, 'AADSTS50012');
+		assert.match(f.message, /time range/i);
+		assert.match(f.fix, /nbf|exp|UTC/);
+		assert.doesNotMatch(f.message, /signature is invalid/);
+		const sig = codeFindings(err('AADSTS50012: Client assertion contains an invalid signature.'))[0];
+		assert.match(sig.message, /signature/);
+		assert.doesNotMatch(sig.fix, /nbf/);
+	});
+
+	it('a code whose text names no variant lists its causes instead of picking one', () => {
+		assert.equal(variantFor('50012', 'AADSTS50012: Authentication failed.'), undefined);
+		const f = codeFindings(err('AADSTS50012: Authentication failed.'))[0];
+		assert.equal(f.severity, 'error');
+		assert.ok(f.message.length > 40);
+	});
+
+	it('only the first code is the error; later codes are context', () => {
+		const fs = codeFindings(err('AADSTS700027: Client assertion failed signature validation. AADSTS50012: x'));
+		assert.deepEqual(fs.map((f) => [f.code, f.severity]), [['AADSTS700027', 'error'], ['AADSTS50012', 'warning']]);
+	});
+
+	it('an app ID equal to the tenant ID is named as the swap it is', () => {
+		const fs = errorFindings(err(`AADSTS700016: Application with identifier '${TENANT}' was not found in the directory '${TENANT}'.`, { appId: TENANT, tenant: TENANT }), { now });
+		assert.ok(fs.some((f) => f.code === 'client-id-is-tenant-id'));
+		const fine = errorFindings(err(`AADSTS700016: Application with identifier '${APP}' was not found in the directory '${TENANT}'.`, { appId: APP, tenant: TENANT }), { now });
+		assert.ok(!fine.some((f) => f.code === 'client-id-is-tenant-id'));
+	});
+
+	it('the app in the error is looked up in the workspace manifests', () => {
+		const manifests = [{ label: 'orders.json', text: `\uFEFF{ "appId": "${APP}", "displayName": "Orders" }` }];
+		assert.deepEqual(manifestApps({ manifests }), [{ label: 'orders.json', appId: APP, displayName: 'Orders' }]);
+		const other = randomUUID();
+		const miss = errorFindings(err(`AADSTS700016: Application with identifier '${other}' was not found`, { appId: other }), { now, manifests });
+		const f = miss.find((x) => x.code === 'app-not-in-workspace');
+		assert.ok(f && f.message.includes(APP) && f.message.includes(other));
+		const hit = errorFindings(err(`AADSTS700027: x`, { appId: APP }), { now, manifests });
+		assert.ok(hit.some((x) => x.code === 'app-in-workspace'));
+	});
+
+	it("an assertion in the same log is judged by Entra's clock (the error's timestamp), not by today's", () => {
+		const nbf = Math.floor(Date.parse('2024-02-01T10:00:00Z') / 1000) + 3600; // an hour ahead of the error's time
+		const jwt = `${b64u({ alg: 'PS256', typ: 'JWT', 'x5t#S256': Buffer.alloc(32, 7).toString('base64url') })}.${b64u({ aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, iss: APP, sub: APP, jti: randomUUID(), nbf, exp: nbf + 600 })}.c2ln`;
+		const text = `client_assertion=${jwt}\n{"error":"invalid_client","error_description":"AADSTS700024: Client assertion is not within its valid time range.","error_codes":[700024],"timestamp":"2024-02-01 10:00:05Z"}`;
+		const fs = errorFindings(err(text, { timestamp: '2024-02-01 10:00:05Z' }), { now });
+		const t = fs.find((f) => f.code === 'AADSTS700024' && /Entra's clock/.test(f.message));
+		assert.ok(t, JSON.stringify(fs.map((f) => f.message)));
+		assert.match(t.message, /time-zone/);
+	});
+});
