@@ -7,7 +7,6 @@
  * kit's AADSTS catalog titles where those fit. Anything the sandbox adds of its own is marked with
  * {@link sandboxNote}, so a description never passes the sandbox's reading off as Entra's.
  */
-import { AADSTS_CATALOG } from '../core/diagnose/aadsts';
 
 /** An answer the token or authorize endpoint gives instead of a token. */
 export class SandboxError extends Error {
@@ -33,12 +32,45 @@ export function sandboxNote(text: string): string {
 }
 
 /**
- * The catalog's title for a code, with a full stop: the kit's one table of AADSTS texts.
+ * The gist of Entra's own message for each code the sandbox answers with (Entra's wording, as errors show it: the
+ * sandbox imitates what the user would see). The kit's explanation of a code lives in the diagnose catalog.
+ */
+const ENTRA_MESSAGES: Readonly<Record<string, string>> = Object.freeze({
+	'700027': 'Client assertion failed signature validation / the key was not found',
+	'50012': 'AuthenticationFailed',
+	'5002723': 'No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header',
+	'5002730': 'Unsupported key for the signing algorithm',
+	'50027': 'Invalid JWT',
+	'700021': 'Client assertion application identifier does not match client_id',
+	'50048': 'Subject mismatches Issuer claim in the client assertion',
+	'700023': 'InvalidResourcelessScope, or assertion audience does not match Realm issuer',
+	'700024': 'Client assertion is not within its valid time range',
+	'500133': 'Assertion is not within its valid time range (On-Behalf-Of user assertion)',
+	'50013': 'Assertion failed signature validation (On-Behalf-Of)',
+	'700016': 'Application not found in the directory',
+	'90002': 'Tenant not found',
+	'500011': 'Resource principal not found in the tenant',
+	'65001': 'Consent missing',
+	'700025': 'Public client sent a credential',
+	'7000218': "The request body must contain 'client_assertion' or 'client_secret'",
+	'7000215': 'Invalid client secret provided',
+	'7000222': 'The client secret has expired',
+	'70011': 'Invalid scope',
+	'90009': 'Token for itself requires the GUID app ID as the resource',
+	'7000012': 'The grant was obtained for a different tenant',
+	'700222': 'AAD-issued tokens may not be used for federated identity flows',
+	'700030': 'Subject name not authorized',
+	'9001023': 'The grant type is not supported over the /common or /consumers endpoints',
+	'901002': "The 'resource' request parameter is not supported",
+});
+
+/**
+ * Entra's message for a code, with a full stop.
  * @example
  * catalogText(5002723); // 'No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header.'
  */
 export function catalogText(code: number): string {
-	const title = AADSTS_CATALOG[String(code)]?.title ?? `AADSTS${code}`;
+	const title = ENTRA_MESSAGES[String(code)] ?? `AADSTS${code}`;
 	return /[.!?]$/.test(title) ? title : `${title}.`;
 }
 

@@ -8,8 +8,8 @@
  * go back to the redirect URI as `error`, `error_description`, `error_uri`, `state`, as Entra does.
  */
 import { randomBytes } from 'node:crypto';
-import { AADSTS_CATALOG } from '../core/diagnose/aadsts';
-import { catalogText, entraTimestamp, sandboxNote, SandboxError, type TraceContext } from './errors';
+import { catalogEntry } from '../core/diagnose/catalog';
+import { entraTimestamp, sandboxNote, SandboxError, type TraceContext } from './errors';
 import { resolveScopes } from './scopes';
 import { boundedSet, CODE_LIFETIME_MS, MAX_CODES, type SandboxState } from './state';
 import type { SandboxUser } from './types';
@@ -272,9 +272,9 @@ export function authorizePost(state: SandboxState, p: URLSearchParams, trace: Tr
 export function errorCodePage(requested: string): HtmlReply {
 	const code = /^\d{1,9}$/.test(requested) ? requested : '';
 	const nonce = randomBytes(16).toString('base64');
-	const entry = AADSTS_CATALOG[code];
+	const entry = code ? catalogEntry(code) : undefined;
 	const main = entry
-		? `<h1>AADSTS${code}</h1><p><strong>${esc(catalogText(Number(code)))}</strong></p><p>Cause: ${esc(entry.cause)}</p><p>Fix: ${esc(entry.fix)}</p>${entry.uncertain ? '<p class="fine">Sources disagree about this code\'s meaning.</p>' : ''}`
+		? `<h1>AADSTS${code}</h1><p><strong>${esc(entry.title)}</strong></p><p>${esc(entry.meaning)}</p><p>Causes: ${entry.causes.map(esc).join(' ')}</p><p>Fix: ${esc(entry.fix)}</p>${entry.uncertain ? `<p class="fine">Sources disagree: ${esc(entry.uncertain)}</p>` : ''}`
 		: `<h1>AADSTS${code}</h1><p>The kit's catalog has no entry for this code.</p>`;
 	const { body, csp } = page(`AADSTS${code}`, nonce, `${main}<p class="fine">Microsoft's own lookup: https://login.microsoftonline.com/error?code=${code}</p>`);
 	return { status: 200, headers: htmlHeaders(csp), body };
