@@ -7,9 +7,9 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import type { Finding } from '../findings';
 import { isGuid } from '../ids';
 import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
-import { AADSTS_CATALOG, type ParsedErrorResponse } from './aadsts';
+import type { ParsedErrorResponse } from './aadsts';
 import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
-import { catalogEntry, type CatalogEntry } from './catalog';
+import { catalogEntry } from './catalog';
 import variantsFile from './catalog/variants.json';
 import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
 import { assertionTimeFindings, statedTimeFindings, type StatedTimes } from './timeRules';
@@ -25,16 +25,6 @@ const VARIANTS = (variantsFile as { variants: Record<string, Variant[]> }).varia
 /** The fields the error readers extract, beyond the ones every reader fills. */
 type ErrorFields = ParsedErrorResponse &
 	Partial<{ appId: string; tenant: string; resource: string; scope: string; subject: string; issuer: string; audience: string; redirectUri: string; times: StatedTimes }>;
-
-/** The catalog entry, or the small built-in table while the catalog lacks the code. */
-function entryFor(code: string): Pick<CatalogEntry, 'title' | 'meaning' | 'causes' | 'fix'> & Partial<CatalogEntry> | undefined {
-	const e = catalogEntry(code);
-	if (e) {
-		return e;
-	}
-	const legacy = AADSTS_CATALOG[code];
-	return legacy ? { title: legacy.title, meaning: legacy.cause, causes: [], fix: legacy.fix, uncertain: legacy.uncertain ? 'The sources disagree about this code.' : undefined } : undefined;
-}
 
 /** The variant of a multi-cause code that the error's own text names, if any. */
 export function variantFor(code: string, text: string): Variant | undefined {
@@ -55,7 +45,7 @@ export function codeFindings(error: ParsedErrorResponse): Finding[] {
 	const out: Finding[] = [];
 	const text = error.errorDescription ?? error.text;
 	error.codes.forEach((code, i) => {
-		const entry = entryFor(code);
+		const entry = catalogEntry(code);
 		if (!entry) {
 			out.push({ severity: 'info', code: `AADSTS${code}`, message: `AADSTS${code} is not in the kit's catalog (Microsoft's public reference does not list it).`, fix: `Look it up on Microsoft's error lookup (https://login.microsoftonline.com/error?code=${code}) and search for the code with the library you use.` });
 			return;

@@ -275,7 +275,7 @@ describe('sandbox token endpoint', function () {
 		await assert.rejects(startSandbox({ apps: [], host: '192.168.1.10' }), /only on loopback/);
 		await assert.rejects(startSandbox({ apps: [], port: w.sandbox.port }), /Port \d+ on 127\.0\.0\.1 is in use/);
 		const page = await fetch(`${w.sandbox.url}/error?code=700027`);
-		assert.match(await page.text(), /AADSTS700027.*Cause:/s);
+		assert.match(await page.text(), /AADSTS700027.*Causes:.*registered.*Fix:/s);
 		const { request } = await import('node:http');
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = request(`${w.sandbox.url}/`, { headers: { Host: 'evil.example:80' } }, (res) => {
