@@ -21,6 +21,13 @@ interface Variant {
 	rules: string[];
 }
 const VARIANTS = (variantsFile as { variants: Record<string, Variant[]> }).variants;
+const WRAPPERS = new Set((variantsFile as { wrappers: { codes: string[] } }).wrappers.codes);
+
+/** The codes with the specific ones first: a wrapper code ('Error validating credentials') is context when another follows. */
+export function primaryOrder(codes: string[]): string[] {
+	const specific = codes.filter((c) => !WRAPPERS.has(c));
+	return specific.length > 0 ? [...specific, ...codes.filter((c) => WRAPPERS.has(c))] : codes;
+}
 
 /** The fields the error readers extract, beyond the ones every reader fills. */
 type ErrorFields = ParsedErrorResponse &
@@ -44,7 +51,7 @@ function numbered(causes: string[]): string {
 export function codeFindings(error: ParsedErrorResponse): Finding[] {
 	const out: Finding[] = [];
 	const text = error.errorDescription ?? error.text;
-	error.codes.forEach((code, i) => {
+	primaryOrder(error.codes).forEach((code, i) => {
 		const entry = catalogEntry(code);
 		if (!entry) {
 			out.push({ severity: 'info', code: `AADSTS${code}`, message: `AADSTS${code} is not in the kit's catalog (Microsoft's public reference does not list it).`, fix: `Look it up on Microsoft's error lookup (https://login.microsoftonline.com/error?code=${code}) and search for the code with the library you use.` });

@@ -60,8 +60,18 @@ describe('diagnose: error rules', () => {
 		const jwt = `${b64u({ alg: 'PS256', typ: 'JWT', 'x5t#S256': Buffer.alloc(32, 7).toString('base64url') })}.${b64u({ aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, iss: APP, sub: APP, jti: randomUUID(), nbf, exp: nbf + 600 })}.c2ln`;
 		const text = `client_assertion=${jwt}\n{"error":"invalid_client","error_description":"AADSTS700024: Client assertion is not within its valid time range.","error_codes":[700024],"timestamp":"2024-02-01 10:00:05Z"}`;
 		const fs = errorFindings(err(text, { timestamp: '2024-02-01 10:00:05Z' }), { now });
-		const t = fs.find((f) => f.code === 'AADSTS700024' && /Entra's clock/.test(f.message));
+		const t = fs.find((f) => f.code === 'AADSTS700024' && /Entra's clock at the time of the error/.test(f.message));
 		assert.ok(t, JSON.stringify(fs.map((f) => f.message)));
 		assert.match(t.message, /time-zone/);
+	});
+});
+
+describe('diagnose: wrapper codes', () => {
+	it("'AADSTS70002: Error validating credentials. AADSTS50012: …' makes 50012 the error and 70002 context", () => {
+		const fs = codeFindings(err('AADSTS70002: Error validating credentials. AADSTS50012: Client assertion is not within its valid time range.'));
+		assert.deepEqual(fs.map((f) => [f.code, f.severity]), [['AADSTS50012', 'error'], ['AADSTS70002', 'warning']]);
+		assert.match(fs[0].message, /clock/);
+		const alone = codeFindings(err('AADSTS70002: Error validating credentials.'));
+		assert.deepEqual(alone.map((f) => [f.code, f.severity]), [['AADSTS70002', 'error']]);
 	});
 });
