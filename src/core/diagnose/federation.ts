@@ -611,7 +611,7 @@ export function federationFindings(input: DecodedJwt | FederationAssertion | str
 		diffs.push('Entra reported that a record matches this subject only when case is ignored');
 		fixes.push('Compare the case of every character of the subject, including the owner and repository names.');
 	}
-	const others = records.length > 1 ? ` None of the other ${records.length - 1} records matches either.` : '';
+	const others = records.length === 2 ? ' The other record does not match either.' : records.length > 2 ? ` None of the other ${records.length - 1} records matches either.` : '';
 	out.push({
 		severity: 'error',
 		code,

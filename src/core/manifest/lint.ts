@@ -8,6 +8,7 @@ import { base64Encode, decodeAnyBase64, utf8 } from '../encoding';
 import { thumbprints } from '../certificate/thumbprint';
 import type { Finding } from '../findings';
 import { parseManifest, type ManifestKeyCredential } from './model';
+import { lintFederatedCredentials, parseFederatedCredentials } from './federated';
 
 export interface LintOptions {
 	now: Date;
@@ -61,6 +62,11 @@ function parseDer(der: Uint8Array): X509Certificate | undefined {
 
 /** Lints the manifest's keyCredentials. Invalid JSON gives one error finding (never a throw). */
 export function lintManifest(text: string, options: LintOptions): Finding[] {
+	const federated = parseFederatedCredentials(text);
+	if (federated && federated.shape !== 'manifest') {
+		// An export of federated credentials (az … federated-credential list, Graph, one record, ARM): no keyCredentials.
+		return lintFederatedCredentials(text);
+	}
 	let parsed;
 	try {
 		parsed = parseManifest(text, options.fileName);
@@ -152,6 +158,9 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 				});
 			}
 		}
+	}
+	if (federated) {
+		findings.push(...lintFederatedCredentials(text));
 	}
 	return findings;
 }

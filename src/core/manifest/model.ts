@@ -8,6 +8,7 @@
  */
 import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { CoreError } from '../errors';
+import { hasFederatedCredentials } from './federated';
 
 export type ManifestFormat = 'graph' | 'aadgraph' | 'unknown';
 
@@ -72,6 +73,9 @@ export function parseJsonTree(text: string, fileName = 'the manifest'): Node {
 
 /** Cheap check: a JSON object that mentions keyCredentials or appId at its top level. */
 export function isLikelyManifest(text: string): boolean {
+	if (/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*[[{]/.test(text) && hasFederatedCredentials(text)) {
+		return true; // federated identity credentials, as a manifest property or exported on their own
+	}
 	if (!/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*\{/.test(text) || !/"(keyCredentials|appId)"\s*:/.test(text)) {
 		return false;
 	}
