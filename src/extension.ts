@@ -1,18 +1,19 @@
 /**
- * Wiring only: each feature registers itself and returns a Disposable.
- * Heavy libraries (x509, pkijs, jose) load on first use inside the features, not here.
+ * Activation: wiring only. Each feature's register.ts adds its commands, views and providers and returns a
+ * Disposable; its implementation (and the heavy libraries: x509, pkijs, jose, the catalogs, the sandbox, the webview
+ * host) loads from its own chunk on first use. See esbuild.config.mjs for the chunks.
  */
 import type * as vscode from 'vscode';
-import { registerLog } from './vscode/log';
-import { registerCertificateCommands } from './vscode/certificateCommands';
-import { CertificateTreeProvider, registerCertificateTree, snapshotTree, type TreeSnapshotItem } from './vscode/certificateTree';
-import { WorkspaceIndex } from './vscode/workspaceIndex';
-import { registerJwtHover } from './vscode/jwtHover';
-import { registerTokenCommands } from './vscode/tokenCommands';
-import { registerManifestFeatures } from './vscode/manifestFeatures';
-import { registerAssertionCommands } from './vscode/assertionCommands';
-import { registerSandboxControl, SandboxControl, SandboxStatusBar } from './vscode/sandboxControl';
-import { registerWorkbench, Workbench, type WorkbenchApi } from './vscode/workbench';
+import { registerLog } from './vscode/shared/log';
+import { WorkspaceIndex } from './vscode/shared/workspaceIndex';
+import { CertificateTreeProvider, registerCertificates } from './vscode/certificates/register';
+import { snapshotTree, type TreeSnapshotItem } from './vscode/certificates/tree';
+import { registerManifests } from './vscode/manifests/register';
+import { registerTokens } from './vscode/tokens/register';
+import { SandboxControl } from './vscode/sandbox/control';
+import { SandboxStatusBar } from './vscode/sandbox/statusBar';
+import { registerSandbox } from './vscode/sandbox/register';
+import { registerWorkbench, type WorkbenchApi } from './vscode/workbench/register';
 import type { SandboxStatus } from './shared/workbench';
 
 /** What the extension exports to other extensions (and to its integration tests). */
@@ -28,13 +29,21 @@ export interface EntraCertKitApi {
 export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
 	const index = new WorkspaceIndex();
 	const tree = new CertificateTreeProvider(index);
-	context.subscriptions.push(registerLog(), index, registerCertificateCommands(), registerCertificateTree(index, tree), registerJwtHover(index), registerTokenCommands(index), registerManifestFeatures(index), registerAssertionCommands(context, index));
 	const sandbox = new SandboxControl(index);
 	const sandboxBar = new SandboxStatusBar(sandbox);
-	const workbench = new Workbench(context, index, sandbox);
-	context.subscriptions.push(sandbox, registerSandboxControl(sandbox, sandboxBar), registerWorkbench(workbench));
+	const workbench = registerWorkbench(context, index, sandbox);
+	context.subscriptions.push(
+		registerLog(),
+		index,
+		registerCertificates(index, tree),
+		registerManifests(index),
+		registerTokens(context, index),
+		sandbox,
+		registerSandbox(sandbox, sandboxBar),
+		workbench.disposable,
+	);
 	return {
-		workbench: workbench.api(),
+		workbench: workbench.api,
 		sandbox: { status: () => ({ ...sandbox.status(), statusBar: sandboxBar.snapshot() }) },
 		async certificatesView() {
 			await index.refresh();

@@ -1,9 +1,9 @@
 /**
  * The CLI's small frame: argument parsing, output, and the error boundary.
- * Commands live in ./commands/<name>.ts and export a CliCommand; main.ts lists them.
+ * Commands live in ./commands/<feature>/: spec.ts says their words, usage and options (what main.ts needs to match
+ * and to print help), the other files implement them; each feature is its own chunk, loaded only when asked for.
  * Exit codes (DESIGN.md): 0 fine, 1 findings of severity error, 2 bad usage or input.
  */
-import { isCoreError } from '../core/errors';
 
 export interface ParsedArgs {
 	/** Positional arguments after the command words. */
@@ -30,12 +30,21 @@ export interface OptionSpec {
 	description: string;
 }
 
-export interface CliCommand {
+/** The command groups, one folder and one chunk each under ./commands/. */
+export type CliFeature = 'certificates' | 'manifests' | 'tokens' | 'diagnose' | 'sandbox';
+
+/** A command's words, usage and options, without its implementation. */
+export interface CommandSpec {
+	/** The folder (and chunk) that implements it. */
+	feature: CliFeature;
 	/** Command words, e.g. ['cert', 'new'] or ['thumbprint']. */
 	words: string[];
 	usage: string;
 	summary: string;
 	options: OptionSpec[];
+}
+
+export interface CliCommand extends CommandSpec {
 	run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
 
@@ -167,7 +176,8 @@ export async function runGuarded(command: CliCommand, argv: string[], io: CliIO)
 		}
 		return await command.run(args, io);
 	} catch (e) {
-		if (e instanceof UsageError || isCoreError(e)) {
+		// By name, not class: the core's CoreError is bundled into each command chunk, and this frame into main.
+		if (e instanceof Error && (e.name === 'UsageError' || e.name === 'CoreError')) {
 			io.stderr(`entra-cert ${command.words.join(' ')}: ${e.message}\n`);
 			return 2;
 		}
@@ -178,7 +188,7 @@ export async function runGuarded(command: CliCommand, argv: string[], io: CliIO)
 }
 
 /** The --help text of one command. */
-export function helpText(command: CliCommand): string {
+export function helpText(command: CommandSpec): string {
 	const lines = [`Usage: entra-cert ${command.usage}`, '', command.summary, ''];
 	if (command.options.length > 0) {
 		lines.push('Options:');

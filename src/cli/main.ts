@@ -1,8 +1,9 @@
 /**
  * `entra-cert`: thin commands over the core. See DESIGN.md for the contract (flags, JSON keys, exit codes).
  */
-import { helpText, runGuarded, type CliCommand, type CliIO } from './framework';
-import { commands } from './commands';
+import { helpText, runGuarded, type CliIO, type CommandSpec } from './framework';
+import { commandSpecs as commands } from './commands';
+import { loadCommand } from './commands/load';
 
 function usage(): string {
 	const lines = ['Usage: entra-cert <command> [options]', '', 'Commands:'];
@@ -14,7 +15,7 @@ function usage(): string {
 }
 
 /** Finds the command whose words prefix argv (longest match). */
-function match(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
+function match(argv: string[]): { command: CommandSpec; rest: string[] } | undefined {
 	const sorted = [...commands].sort((a, b) => b.words.length - a.words.length);
 	for (const c of sorted) {
 		if (c.words.every((w, i) => argv[i] === w)) {
@@ -46,7 +47,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 		}
 		return 2;
 	}
-	return runGuarded(m.command, m.rest, io);
+	if (m.rest.includes('--help') && !m.rest.includes('--')) {
+		// Help comes from the spec: the command's implementation is not loaded for it.
+		io.stdout(helpText(m.command));
+		return 0;
+	}
+	return runGuarded(await loadCommand(m.command), m.rest, io);
 }
 
 declare const VERSION: string;

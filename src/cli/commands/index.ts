@@ -1,22 +1,23 @@
-/** Every CLI command, in the order `entra-cert --help` lists them. */
-import type { CliCommand } from '../framework';
-import { certNewCommand, thumbprintCommand } from './certificate';
-import { keycredentialCommand, manifestAddCommand, manifestLintCommand } from './manifest';
-import { assertionCommand } from './assertion';
-import { decodeCommand } from './decode';
-import { verifyCommand } from './verify';
-import { diagnoseCommand } from './diagnose';
-import { sandboxCommand } from './sandbox';
+/**
+ * Every CLI command's spec, in the order `entra-cert --help` lists them. Only the specs: each feature's
+ * implementation is loaded by main.ts when one of its commands is run.
+ */
+import type { CommandSpec } from '../framework';
+import { certNewSpec, thumbprintSpec } from './certificates/spec';
+import { keycredentialSpec, manifestAddSpec, manifestLintSpec } from './manifests/spec';
+import { assertionSpec, decodeSpec, verifySpec } from './tokens/spec';
+import { diagnoseSpec } from './diagnose/spec';
+import { sandboxSpec } from './sandbox/spec';
 
-export const commands: CliCommand[] = [
-	thumbprintCommand,
-	certNewCommand,
-	keycredentialCommand,
-	manifestAddCommand,
-	manifestLintCommand,
-	assertionCommand,
-	decodeCommand,
-	verifyCommand,
-	diagnoseCommand,
-	sandboxCommand,
+export const commandSpecs: CommandSpec[] = [
+	thumbprintSpec,
+	certNewSpec,
+	keycredentialSpec,
+	manifestAddSpec,
+	manifestLintSpec,
+	assertionSpec,
+	decodeSpec,
+	verifySpec,
+	diagnoseSpec,
+	sandboxSpec,
 ];

@@ -1,22 +1,42 @@
 /**
  * The workbench's webview panel: one per window, revived after a reload by the WebviewPanelSerializer. It only
- * moves messages: every decision is the Workbench's (index.ts) and the runner's.
+ * moves messages: every decision is its host's (the Workbench, workbench.ts) and the runner's. It knows the host
+ * only through PanelHost, so panel.ts and workbench.ts do not import each other.
  */
 import * as vscode from 'vscode';
-import { isWebviewMessage, sanitizeForm, type HostToWebview, type WebviewToHost, type WorkbenchForm } from '../../shared/workbench';
-import { showError } from '../runCommand';
-import { log } from '../log';
+import { isWebviewMessage, sanitizeForm, type HostToWebview, type WebviewToHost, type WorkbenchExportFormat, type WorkbenchForm, type WorkbenchResult, type WorkbenchSettings } from '../../shared/workbench';
+import { showError } from '../shared/runCommand';
+import { log } from '../shared/log';
 import { webviewOptions, workbenchHtml } from './html';
-import type { Workbench } from './index';
+import type { WorkbenchHistory } from './history';
+import type { RunOptions, WorkbenchRunner } from './runner';
 
-export const WORKBENCH_VIEW_TYPE = 'entraCert.workbench';
+export { WORKBENCH_VIEW_TYPE } from './viewType';
+
+/** What a panel needs of the workbench that owns it. */
+export interface PanelHost {
+	readonly context: vscode.ExtensionContext;
+	readonly history: WorkbenchHistory;
+	readonly runner: WorkbenchRunner;
+	readonly cspViolations: string[];
+	readyCount: number;
+	settings(): WorkbenchSettings;
+	defaultForm(): WorkbenchForm;
+	lastForm(): WorkbenchForm;
+	rememberForm(form: WorkbenchForm): Promise<void>;
+	contextData(): Promise<Omit<Extract<HostToWebview, { type: 'context' }>, 'type'>>;
+	send(form: WorkbenchForm, requestId: string, options: Pick<RunOptions, 'openExternal' | 'signal'>): Promise<WorkbenchResult>;
+	cancel(requestId: string): void;
+	exportToDocument(form: WorkbenchForm, format: WorkbenchExportFormat): Promise<{ text: string; language: string }>;
+	panelClosed(panel: WorkbenchPanel): void;
+}
 
 export class WorkbenchPanel implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private seq = 0;
 	private disposed = false;
 
-	constructor(readonly panel: vscode.WebviewPanel, private readonly workbench: Workbench, private readonly restored: WorkbenchForm | undefined) {
+	constructor(readonly panel: vscode.WebviewPanel, private readonly workbench: PanelHost, private readonly restored: WorkbenchForm | undefined) {
 		const extensionUri = workbench.context.extensionUri;
 		panel.webview.options = webviewOptions(extensionUri);
 		panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'certificates.svg');

@@ -13,14 +13,13 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { isCoreError } from '../../core/errors';
 import { manifestRegistration } from '../../core/manifest/model';
 import { redact } from '../../core/token/redact';
-import { diagnoseContext } from '../diagnoseContext';
-import { readMaterial } from '../certificateCommands';
-import { keyFor } from '../assertionCommands';
-import { UserError } from '../runCommand';
-import { requireTrust } from '../trust';
-import { log } from '../log';
-import type { WorkspaceIndex } from '../workspaceIndex';
-import type { SandboxControl } from '../sandboxControl';
+import { diagnoseContext } from '../shared/diagnoseContext';
+import { keyFor, readMaterial } from '../shared/material';
+import { UserError } from '../shared/runCommand';
+import { requireTrust } from '../shared/trust';
+import { log } from '../shared/log';
+import type { WorkspaceIndex } from '../shared/workspaceIndex';
+import type { SandboxService } from '../shared/sandboxService';
 import { startLoopbackListener, SignInError } from './loopback';
 import { findingViews, tokenView, type KnownApp } from './views';
 import type { WorkbenchHistory } from './history';
@@ -48,7 +47,7 @@ export interface RunOptions {
 export interface WorkbenchDeps {
 	context: vscode.ExtensionContext;
 	index: WorkspaceIndex;
-	sandbox: SandboxControl;
+	sandbox: SandboxService;
 	history: WorkbenchHistory;
 }
 

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGuarded, type CliCommand, type CliIO } from '../../../src/cli/framework';
-import { commands } from '../../../src/cli/commands';
-import { decodeCommand } from '../../../src/cli/commands/decode';
-import { assertionCommand } from '../../../src/cli/commands/assertion';
-import { verifyCommand } from '../../../src/cli/commands/verify';
+import { commandSpecs } from '../../../src/cli/commands';
+import { loadCommand } from '../../../src/cli/commands/load';
+import { decodeCommand } from '../../../src/cli/commands/tokens/decode';
+import { assertionCommand } from '../../../src/cli/commands/tokens/assertion';
+import { verifyCommand } from '../../../src/cli/commands/tokens/verify';
 import { makeCert, splitJws, type TestCert } from '../jwt/keys';
 
 const NOW = new Date('2026-11-05T10:00:00Z');
@@ -62,9 +63,11 @@ describe('cli: jwt commands', function () {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	it('registers decode, assertion and verify', () => {
+	it('registers decode, assertion and verify, and the tokens chunk implements each listed spec', async () => {
 		for (const c of [decodeCommand, assertionCommand, verifyCommand]) {
-			assert.ok(commands.includes(c), `${c.words.join(' ')} is listed`);
+			const spec = commandSpecs.find((s) => s.words.join(' ') === c.words.join(' '));
+			assert.ok(spec, `${c.words.join(' ')} is listed`);
+			assert.equal(await loadCommand(spec), c);
 		}
 	});
 

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { runGuarded, type CliIO } from '../../../src/cli/framework';
-import { commands } from '../../../src/cli/commands';
-import { sandboxCommand } from '../../../src/cli/commands/sandbox';
+import { commandSpecs } from '../../../src/cli/commands';
+import { loadCommand } from '../../../src/cli/commands/load';
+import { sandboxCommand } from '../../../src/cli/commands/sandbox/commands';
 import { signClientAssertion } from '../../../src/core/jwt/assertion';
 import { graphManifest, kitMaterial, type Material } from '../sandbox/fixtures';
 
@@ -44,7 +45,9 @@ describe('cli: sandbox', function () {
 	});
 
 	it('is listed, and --help names the options', async () => {
-		assert.ok(commands.includes(sandboxCommand));
+		const spec = commandSpecs.find((s) => s.words.join(' ') === 'sandbox');
+		assert.ok(spec);
+		assert.equal(await loadCommand(spec), sandboxCommand);
 		const r = await runInProcess(['--help'], dir);
 		assert.equal(r.code, 0);
 		for (const o of ['--port', '--manifest', '--https', '--json']) {

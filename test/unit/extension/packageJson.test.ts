@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandId } from '../../../src/vscode/commandIds';
+import { CommandId } from '../../../src/vscode/shared/commandIds';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

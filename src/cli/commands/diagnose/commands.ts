@@ -1,0 +1,52 @@
+/**
+ * `entra-cert diagnose FILE|- [--cert CERT]... [--manifest FILE]... [--client-id ID] --json`
+ */
+import { promises as fs } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { diagnose, type ContextCertificate } from '../../../core/diagnose';
+import { loadCertificateFile } from '../../../node/material';
+import { flag, opt, opts, passwordFromEnv, printJson, UsageError, type CliCommand } from '../../framework';
+import { diagnoseSpec } from './spec';
+import { printFindings } from '../shared/print';
+
+export const diagnoseCommand: CliCommand = {
+	...diagnoseSpec,
+	async run(args, io) {
+		const [input] = args.positionals;
+		if (!input || args.positionals.length > 1) {
+			throw new UsageError("Give one input: a file, or '-' for standard input.");
+		}
+		let text: string;
+		if (input === '-') {
+			text = await io.readStdin();
+		} else {
+			try {
+				text = await fs.readFile(resolve(io.cwd, input), 'utf8');
+			} catch (e) {
+				const code = (e as NodeJS.ErrnoException).code;
+				throw new UsageError(code === 'ENOENT' ? `'${input}' does not exist; give a file or '-' for standard input.` : `'${input}' could not be read (${code}).`);
+			}
+		}
+		const certificates: ContextCertificate[] = [];
+		for (const c of opts(args, 'cert')) {
+			const m = await loadCertificateFile(resolve(io.cwd, c), { password: passwordFromEnv(args, io) });
+			certificates.push({ ...m.info, label: c });
+		}
+		const manifests: { label: string; text: string }[] = [];
+		for (const m of opts(args, 'manifest')) {
+			try {
+				manifests.push({ label: basename(m), text: await fs.readFile(resolve(io.cwd, m), 'utf8') });
+			} catch {
+				throw new UsageError(`Manifest '${m}' could not be read; check the path.`);
+			}
+		}
+		const result = diagnose(text, { now: io.now(), certificates, manifests, clientId: opt(args, 'client-id') });
+		if (flag(args, 'json')) {
+			printJson(io, { kind: result.kind, findings: result.findings });
+		} else {
+			io.stdout(`Read as: ${result.kind}\n`);
+			printFindings(io, result.findings);
+		}
+		return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+	},
+};

@@ -1,0 +1,323 @@
+/**
+ * The workspace's certificates, keys and manifests, kept current with file watchers. A file is read
+ * again only when its modification time or size changed. Everything else (tree, hovers, diagnose
+ * context, manifest diagnostics) asks this index instead of reading files itself.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { CertificateInfo, PrivateKeyInfo } from '../../core/certificate';
+import type * as IndexScan from './indexScan';
+import { log } from './log';
+
+/** Certificate and manifest reading, loaded on the first scan. */
+const scanner = () => import('./indexScan');
+
+export interface IndexedCertificate {
+	uri: vscode.Uri;
+	/** Leaf certificate, when readable. */
+	info?: CertificateInfo;
+	/** Why it could not be read (one sentence), e.g. a PFX that needs its password. */
+	error?: string;
+	/** A PFX whose password is not known yet. */
+	locked?: boolean;
+	/** A key file next to it (same base name) whose public key matches, or a key inside the same file. */
+	keyUri?: vscode.Uri;
+}
+
+export interface IndexedManifest {
+	uri: vscode.Uri;
+	text: string;
+	appId?: string;
+	displayName?: string;
+	/** SHA-1 hex of each registered certificate (from key/value), with the entry's keyId. */
+	registered: { sha1Hex?: string; customKeyIdentifier?: string | null; keyId?: string; displayName?: string | null; offset: number }[];
+}
+
+interface Stamp {
+	mtime: number;
+	size: number;
+}
+
+const DEFAULT_GLOBS = ['**/*.{pem,crt,cer,der,pfx,p12}'];
+const KEY_EXTS = ['.key', '.pem'];
+const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
+
+export class WorkspaceIndex implements vscode.Disposable {
+	private readonly certs = new Map<string, { stamp: Stamp; entry: IndexedCertificate; keyDer?: PrivateKeyInfo }>();
+	private readonly manifests = new Map<string, { stamp: Stamp; entry?: IndexedManifest }>();
+	private readonly passwords = new Map<string, string>();
+	private readonly emitter = new vscode.EventEmitter<void>();
+	private readonly disposables: vscode.Disposable[] = [this.emitter];
+	private firstScan: Promise<void> | undefined;
+	private scanning: Promise<void> | undefined;
+	private again = false;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+
+	/** Fires after the index changed. */
+	readonly onDidChange = this.emitter.event;
+
+	constructor() {
+		const watch = (glob: string) => {
+			const w = vscode.workspace.createFileSystemWatcher(glob);
+			this.disposables.push(w, w.onDidChange(() => this.schedule()), w.onDidCreate(() => this.schedule()), w.onDidDelete(() => this.schedule()));
+		};
+		watch('**/*.{pem,crt,cer,der,pfx,p12,key,json}');
+		this.disposables.push(
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration('entraCert.certificates')) {
+					this.schedule();
+				}
+			}),
+			vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
+		);
+	}
+
+	dispose(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+		}
+		vscode.Disposable.from(...this.disposables).dispose();
+	}
+
+	/** Certificates in the workspace, after the first scan. */
+	async certificates(): Promise<IndexedCertificate[]> {
+		await this.ready();
+		return [...this.certs.values()].map((c) => c.entry).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+	}
+
+	/** Manifests (JSON files with keyCredentials or appId) in the workspace. */
+	async manifestFiles(): Promise<IndexedManifest[]> {
+		await this.ready();
+		return [...this.manifests.values()].flatMap((m) => (m.entry ? [m.entry] : [])).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+	}
+
+	/** Manifests that register the certificate (by SHA-1 of the key/value bytes or customKeyIdentifier). */
+	async manifestsRegistering(info: CertificateInfo): Promise<{ manifest: IndexedManifest; offset: number }[]> {
+		const out: { manifest: IndexedManifest; offset: number }[] = [];
+		for (const m of await this.manifestFiles()) {
+			const hit = m.registered.find((r) => r.sha1Hex === info.sha1Hex || r.customKeyIdentifier === info.customKeyIdentifier);
+			if (hit) {
+				out.push({ manifest: m, offset: hit.offset });
+			}
+		}
+		return out;
+	}
+
+	/** Remembers a PFX password for this session (memory only) and re-reads the file. */
+	async unlock(uri: vscode.Uri, password: string): Promise<IndexedCertificate | undefined> {
+		this.passwords.set(uri.toString(), password);
+		this.certs.delete(uri.toString());
+		await this.refresh();
+		return this.certs.get(uri.toString())?.entry;
+	}
+
+	/**
+	 * What is known now, without waiting for a scan (hovers must never block). Starts the first
+	 * scan if none ran yet.
+	 */
+	peek(): { certificates: IndexedCertificate[]; manifests: IndexedManifest[] } {
+		void this.ready();
+		return {
+			certificates: [...this.certs.values()].map((c) => c.entry),
+			manifests: [...this.manifests.values()].flatMap((m) => (m.entry ? [m.entry] : [])),
+		};
+	}
+
+	/** Resolves once the workspace has been scanned at least once. */
+	ready(): Promise<void> {
+		return (this.firstScan ??= this.refresh());
+	}
+
+	/** Rescans now (reading only changed files). A call during a scan makes that scan run once more. */
+	refresh(): Promise<void> {
+		if (this.scanning) {
+			this.again = true;
+			return this.scanning;
+		}
+		this.scanning = this.scan().finally(() => {
+			this.scanning = undefined;
+		});
+		return this.scanning;
+	}
+
+	private schedule(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+		}
+		this.timer = setTimeout(() => void this.refresh(), 300);
+	}
+
+	private async scan(): Promise<void> {
+		try {
+			do {
+				this.again = false;
+				const certsChanged = await this.scanCertificates();
+				const manifestsChanged = await this.scanManifests();
+				const changed = certsChanged || manifestsChanged;
+				if (changed) {
+					this.emitter.fire();
+				}
+			} while (this.again);
+		} catch (e) {
+			log.error('Scanning the workspace for certificates failed', e);
+		}
+	}
+
+	private globs(): string[] {
+		const configured = vscode.workspace.getConfiguration('entraCert').get<string[]>('certificates.include', DEFAULT_GLOBS);
+		return configured.length > 0 ? configured : DEFAULT_GLOBS;
+	}
+
+	private exclude(): string {
+		const configured = vscode.workspace.getConfiguration('entraCert').get<string[]>('certificates.exclude', []);
+		return `{**/node_modules/**,**/.git/**${configured.map((g) => ',' + g).join('')}}`;
+	}
+
+	private async scanCertificates(): Promise<boolean> {
+		const core = await scanner();
+		const found = new Map<string, vscode.Uri>();
+		for (const glob of this.globs()) {
+			for (const uri of await vscode.workspace.findFiles(glob, this.exclude(), 2000)) {
+				found.set(uri.toString(), uri);
+			}
+		}
+		let changed = false;
+		for (const key of [...this.certs.keys()]) {
+			if (!found.has(key)) {
+				this.certs.delete(key);
+				changed = true;
+			}
+		}
+		for (const [key, uri] of found) {
+			const stamp = await statOf(uri);
+			if (!stamp) {
+				continue;
+			}
+			const prev = this.certs.get(key);
+			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
+				// The key file may appear after the certificate (or change): look again for certificates without one.
+				if (prev.entry.info && !prev.entry.keyUri) {
+					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core);
+					changed ||= !!prev.entry.keyUri;
+				}
+				continue;
+			}
+			changed = true;
+			const entry: IndexedCertificate = { uri };
+			let keyInfo: PrivateKeyInfo | undefined;
+			try {
+				const bytes = await vscode.workspace.fs.readFile(uri);
+				const material = await core.readCertificateMaterial(bytes, { fileName: path.basename(uri.fsPath), password: this.passwords.get(key) });
+				if (material.certificates.length === 0) {
+					// A PEM with only a private key: not a certificate file.
+					this.certs.delete(key);
+					continue;
+				}
+				entry.info = core.describeCertificate(material.certificates[0]);
+				keyInfo = material.privateKey;
+				if (keyInfo && core.keyMatchesCertificate(keyInfo, material.certificates[0])) {
+					entry.keyUri = uri;
+				}
+			} catch (e) {
+				if (core.isCoreError(e) && e.code === 'ERR_PEM_NO_BLOCK') {
+					this.certs.delete(key);
+					continue;
+				}
+				entry.locked = core.isCoreError(e) && e.code === 'ERR_PFX_PASSWORD';
+				entry.error = e instanceof Error ? e.message : String(e);
+			}
+			if (entry.info && !entry.keyUri) {
+				entry.keyUri = await this.findKey(uri, entry.info, core);
+			}
+			this.certs.set(key, { stamp, entry, keyDer: keyInfo });
+		}
+		return changed;
+	}
+
+	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof IndexScan): Promise<vscode.Uri | undefined> {
+		const base = certUri.fsPath.slice(0, certUri.fsPath.length - path.extname(certUri.fsPath).length);
+		for (const ext of KEY_EXTS) {
+			const candidate = vscode.Uri.file(base + ext);
+			if (candidate.fsPath === certUri.fsPath) {
+				continue;
+			}
+			try {
+				const bytes = await vscode.workspace.fs.readFile(candidate);
+				const key = core.readPrivateKey(bytes, { fileName: path.basename(candidate.fsPath) });
+				if (core.keyMatchesCertificate(key, info.der)) {
+					return candidate;
+				}
+			} catch {
+				// Not there, encrypted, or not a key: no match.
+			}
+		}
+		return undefined;
+	}
+
+	private async scanManifests(): Promise<boolean> {
+		const core = await scanner();
+		const found = await vscode.workspace.findFiles('**/*.json', this.exclude(), 500);
+		const seen = new Set(found.map((u) => u.toString()));
+		let changed = false;
+		for (const key of [...this.manifests.keys()]) {
+			if (!seen.has(key)) {
+				this.manifests.delete(key);
+				changed = true;
+			}
+		}
+		for (const uri of found) {
+			const stamp = await statOf(uri);
+			if (!stamp || stamp.size > MAX_MANIFEST_BYTES) {
+				continue;
+			}
+			const prev = this.manifests.get(uri.toString());
+			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
+				continue;
+			}
+			let entry: IndexedManifest | undefined;
+			try {
+				const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+				if (core.isLikelyManifest(text)) {
+					const parsed = core.parseManifest(text, path.basename(uri.fsPath));
+					entry = {
+						uri,
+						text,
+						appId: parsed.appId,
+						displayName: parsed.displayName,
+						registered: parsed.keyCredentials.map((k) => ({
+							sha1Hex: k.certificateBase64 ? sha1OfBase64(k.certificateBase64, core) : undefined,
+							customKeyIdentifier: k.customKeyIdentifier,
+							keyId: k.keyId,
+							displayName: k.displayName,
+							offset: k.offset,
+						})),
+					};
+				}
+			} catch {
+				// Invalid JSON: the manifest diagnostics say where; the index skips it.
+			}
+			if (prev?.entry || entry) {
+				changed = true;
+			}
+			this.manifests.set(uri.toString(), { stamp, entry });
+		}
+		return changed;
+	}
+}
+
+function sha1OfBase64(b64: string, core: typeof IndexScan): string | undefined {
+	try {
+		return core.thumbprints(new Uint8Array(Buffer.from(b64, 'base64'))).sha1Hex;
+	} catch {
+		return undefined;
+	}
+}
+
+async function statOf(uri: vscode.Uri): Promise<Stamp | undefined> {
+	try {
+		const s = await vscode.workspace.fs.stat(uri);
+		return { mtime: s.mtime, size: s.size };
+	} catch {
+		return undefined;
+	}
+}

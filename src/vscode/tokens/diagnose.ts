@@ -1,0 +1,87 @@
+/**
+ * "Diagnose…": a token, an AADSTS error, a token request or a manifest (selection, clipboard, active file or pasted)
+ * becomes findings with cause and fix, checked against the workspace's certificates and manifests.
+ */
+import * as vscode from 'vscode';
+import { diagnose } from '../../core/diagnose';
+import type { Finding } from '../../core/findings';
+import { diagnoseContext } from '../shared/diagnoseContext';
+import type { WorkspaceIndex } from '../shared/workspaceIndex';
+import type { VirtualDocuments } from './documents';
+
+export async function diagnoseText(docs: VirtualDocuments, index: WorkspaceIndex, arg: unknown): Promise<{ kind: string; findings: Finding[] } | undefined> {
+	let text = typeof arg === 'string' ? arg : undefined;
+	const editor = vscode.window.activeTextEditor;
+	let source = vscode.l10n.t('the argument');
+	if (text === undefined && editor && !editor.selection.isEmpty) {
+		text = editor.document.getText(editor.selection);
+		source = vscode.l10n.t('the selection');
+	}
+	if (text === undefined) {
+		const clip = await vscode.env.clipboard.readText();
+		const choices: (vscode.QuickPickItem & { value: 'clipboard' | 'file' | 'paste' })[] = [];
+		if (clip.trim()) {
+			choices.push({ label: `$(clippy) ${vscode.l10n.t('Clipboard')}`, description: clip.trim().slice(0, 60), value: 'clipboard' });
+		}
+		if (editor) {
+			choices.push({ label: `$(file) ${vscode.l10n.t('Active file')}`, description: vscode.workspace.asRelativePath(editor.document.uri), value: 'file' });
+		}
+		choices.push({ label: `$(edit) ${vscode.l10n.t('Paste text…')}`, value: 'paste' });
+		const pick = choices.length === 1 ? choices[0] : await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Diagnose what?'), placeHolder: vscode.l10n.t('A token, an AADSTS error, a token request or a manifest') });
+		if (!pick) {
+			return undefined;
+		}
+		if (pick.value === 'clipboard') {
+			text = clip;
+			source = vscode.l10n.t('the clipboard');
+		} else if (pick.value === 'file' && editor) {
+			text = editor.document.getText();
+			source = vscode.workspace.asRelativePath(editor.document.uri);
+		} else {
+			text = await vscode.window.showInputBox({ title: vscode.l10n.t('Diagnose'), prompt: vscode.l10n.t('Paste a token, an error response or a token request'), ignoreFocusOut: true });
+			source = vscode.l10n.t('pasted text');
+		}
+	}
+	if (!text?.trim()) {
+		return undefined;
+	}
+	const context = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading workspace certificates…') }, () => diagnoseContext(index, true));
+	const result = diagnose(text, context);
+	const uri = docs.add('diagnosis.md', renderDiagnosis(result.kind, result.findings, source, context));
+	await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => {
+		await vscode.window.showTextDocument(uri);
+	});
+	return { kind: result.kind, findings: result.findings };
+}
+
+function renderDiagnosis(kind: string, findings: Finding[], source: string, context: { certificates?: unknown[]; manifests?: unknown[] }): string {
+	const kinds: Record<string, string> = {
+		jwt: vscode.l10n.t('a token'),
+		error: vscode.l10n.t('an error response'),
+		request: vscode.l10n.t('a token request'),
+		manifest: vscode.l10n.t('an app manifest'),
+		unknown: vscode.l10n.t('text the kit does not recognise'),
+	};
+	const out = [
+		`# ${vscode.l10n.t('Diagnosis')}`,
+		'',
+		vscode.l10n.t('Read {0} as {1}; checked against {2} certificates and {3} manifests in the workspace.', source, kinds[kind] ?? kind, context.certificates?.length ?? 0, context.manifests?.length ?? 0),
+		'',
+	];
+	if (findings.length === 0) {
+		out.push(`✅ ${vscode.l10n.t('No problems found.')}`);
+	}
+	const icon: Record<string, string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
+	for (const f of findings) {
+		out.push(`## ${icon[f.severity] ?? ''} ${f.code}`, '', mdText(f.message), '');
+		if (f.uncertain) {
+			out.push(`> ${vscode.l10n.t('The sources disagree here; the kit says so rather than guess.')}`, '');
+		}
+		out.push(`**${vscode.l10n.t('Fix')}:** ${mdText(f.fix)}`, '');
+	}
+	return out.join('\n');
+}
+
+function mdText(text: string): string {
+	return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
