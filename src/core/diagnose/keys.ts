@@ -20,6 +20,8 @@ export interface DiagnoseContext {
 	manifests?: { label: string; text: string }[];
 	/** The client ID the user works with, when known (settings, CLI flag). */
 	clientId?: string;
+	/** The raw files the user named (certificates, keys, PFX), checked when a local failure is diagnosed. */
+	files?: { label: string; bytes: Uint8Array }[];
 }
 
 export type ThumbprintForm = 'sha1Hex' | 'sha256Hex' | 'x5t' | 'x5tS256' | 'customKeyIdentifier';
