@@ -81,6 +81,11 @@ export function assertionHeaderFindings(header: Record<string, unknown>, context
 	return out;
 }
 
+/** The findings for one thumbprint header value (x5t or x5t#S256), also when it was quoted outside a token. */
+export function thumbprintHeaderFindings(name: 'x5t' | 'x5t#S256', value: string, context: DiagnoseContext): Finding[] {
+	return thumbprintFindings(name, value, name === 'x5t' ? 20 : 32, context);
+}
+
 function thumbprintFindings(name: 'x5t' | 'x5t#S256', value: string, size: 20 | 32, context: DiagnoseContext): Finding[] {
 	const out: Finding[] = [];
 	const hashName = size === 20 ? 'SHA-1' : 'SHA-256';

@@ -8,7 +8,8 @@ import type { Finding } from '../findings';
 import { isGuid } from '../ids';
 import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
 import type { ParsedErrorResponse } from './aadsts';
-import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
+import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings } from './assertionRules';
+import { WELL_KNOWN_APPS } from '../jwt/wellKnown';
 import { catalogEntry } from './catalog';
 import variantsFile from './catalog/variants.json';
 import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
@@ -89,11 +90,19 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context));
 	}
 	out.push(...appIdFindings(e, context));
+	out.push(...resourceFindings(e));
 	// Tokens in the same text (a log that holds the request too): the assertion is judged by Entra's clock.
 	const entraNow = e.times?.current ?? parseTimestamp(error.timestamp);
 	const assertion = embeddedAssertion(error.text);
 	if (assertion) {
 		out.push(...assertionHeaderFindings(assertion.header, context));
+	} else {
+		// A header quoted as JSON in a report or log ("x5t": "…") is checked as the header would be.
+		for (const m of error.text.matchAll(/"(x5t|x5t#S256)"\s*:\s*"([A-Za-z0-9_+/=-]{8,200})"/g)) {
+			out.push(...thumbprintHeaderFindings(m[1] as 'x5t' | 'x5t#S256', m[2], context));
+		}
+	}
+	if (assertion) {
 		if (entraNow && !e.times) {
 			out.push(...assertionTimeFindings(assertion.payload, entraNow, "Entra's clock at the time of the error").filter((f) => f.severity !== 'info'));
 		}
@@ -146,8 +155,20 @@ export function manifestApps(context: Pick<DiagnoseContext, 'manifests'>): { lab
 	return out;
 }
 
+/** Words that mark a value as a sample's placeholder rather than an ID. */
+const PLACEHOLDER = /enter|insert|your|here|change|replace|xxx|todo|client[_ -]?id|app[_ -]?id|<|>|\{|\}|\$\(|%[a-z_]+%/i;
+
 function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
 	const out: Finding[] = [];
+	if (e.appId && !isGuid(e.appId)) {
+		const placeholder = PLACEHOLDER.test(e.appId);
+		out.push({
+			severity: 'error',
+			code: 'client-id-not-guid',
+			message: `The client ID the request sent, '${e.appId}', is not a GUID${placeholder ? ": it is a placeholder left from a sample's configuration" : ''}. An application (client) ID is always a GUID.`,
+			fix: "Copy the Application (client) ID from App registrations > your app > Overview into the configuration (client_id / ClientId / AZURE_CLIENT_ID).",
+		});
+	}
 	if (e.appId && e.tenant && e.appId.toLowerCase() === e.tenant.toLowerCase()) {
 		out.push({ severity: 'error', code: 'client-id-is-tenant-id', message: `The app ID in the error (${e.appId}) is the tenant ID: the Directory (tenant) ID was sent as client_id.`, fix: "Send the Application (client) ID from the app's Overview blade as client_id, and keep the Directory (tenant) ID for the authority." });
 	}
@@ -158,6 +179,30 @@ function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
 			out.push({ severity: 'info', code: 'app-in-workspace', message: `The app in the error, ${e.appId}, is ${hit.displayName ? `"${hit.displayName}" ` : ''}in ${hit.label}; its keys were checked against the error.`, fix: 'Nothing to fix here.' });
 		} else {
 			out.push({ severity: 'warning', code: 'app-not-in-workspace', message: `The app in the error, ${e.appId}, is registered in none of the manifests given (${apps.map((a) => `${a.appId}${a.displayName ? ` "${a.displayName}"` : ''}`).join(', ')}).`, fix: 'Check that the request sends the client ID of the app you configured; the manifests checked may belong to another app.' });
+		}
+	}
+	return out;
+}
+
+/** The resource an error names: malformed URIs, and the resources the registration allows (AADSTS65005's lists). */
+function resourceFindings(e: ErrorFields): Finding[] {
+	const out: Finding[] = [];
+	const r = e.resource;
+	if (r && (/^[a-z][a-z0-9+.-]*:\/\/[a-z][a-z0-9+.-]*:\/\//i.test(r) || /[^:]\/\/+\S/.test(r.replace(/^[a-z]+:\/\//i, 'x:/')) || /\/\/+$/.test(r))) {
+		out.push({ severity: 'error', code: 'resource-malformed', message: `The resource '${r}' is malformed: ${/^[a-z]+:\/\/[a-z]+:\/\//i.test(r) ? 'the scheme is doubled' : 'it has doubled slashes'}, so no service principal has that name.`, fix: `Send the resource's exact URI once, e.g. '${r.replace(/^([a-z]+:\/\/)+/i, 'https://').replace(/([^:])\/\/+/g, '$1/').replace(/\/+$/, '')}' (with /.default or a permission name after it in a v2 scope).` });
+	}
+	const requested = /Resource app ID:?\s*([0-9a-f-]{36})/i.exec(e.text)?.[1]?.toLowerCase();
+	const valid = /List of valid resources from app registration:?\s*([0-9a-f-]{36}(?:\s*,\s*[0-9a-f-]{36})*)/i.exec(e.text)?.[1];
+	if (requested && valid) {
+		const name = (id: string) => (WELL_KNOWN_APPS[id.toLowerCase()] ? `${WELL_KNOWN_APPS[id.toLowerCase()].name} (${id})` : id);
+		const allowed = valid.split(/\s*,\s*/);
+		if (!allowed.some((a) => a.toLowerCase() === requested)) {
+			out.push({
+				severity: 'error',
+				code: 'resource-not-in-required-permissions',
+				message: `The request asks for ${name(requested)}${r ? ` (as '${r}')` : ''}, but the app's required permissions list only ${allowed.map(name).join(', ')}.`,
+				fix: `Request a resource the app has permissions for${allowed.length === 1 ? ` (${name(allowed[0])})` : ''}, or add an API permission for ${name(requested)} to the app registration.`,
+			});
 		}
 	}
 	return out;

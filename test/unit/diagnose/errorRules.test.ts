@@ -75,3 +75,35 @@ describe('diagnose: wrapper codes', () => {
 		assert.deepEqual(alone.map((f) => [f.code, f.severity]), [['AADSTS70002', 'error']]);
 	});
 });
+
+describe('diagnose: what an error names', () => {
+	it("a client ID that is not a GUID is named, and a sample's placeholder is called one", () => {
+		const ph = errorFindings(err("AADSTS700016: Application with identifier 'Enter_the_Application_Id_here' was not found", { appId: 'Enter_the_Application_Id_here' }), { now }).find((f) => f.code === 'client-id-not-guid');
+		assert.match(ph!.message, /placeholder/);
+		const uri = errorFindings(err("AADSTS700016: Application with identifier 'api://orders' was not found", { appId: 'api://orders' }), { now }).find((f) => f.code === 'client-id-not-guid');
+		assert.ok(uri && !/placeholder/.test(uri.message));
+		assert.ok(!errorFindings(err('AADSTS700016: x', { appId: APP }), { now }).some((f) => f.code === 'client-id-not-guid'));
+	});
+
+	it('a doubled scheme or doubled slashes in the resource are named with the corrected URI', () => {
+		const f = errorFindings(err('AADSTS500011: The resource principal named https://https://graph.microsoft.com// was not found', { resource: 'https://https://graph.microsoft.com//' }), { now }).find((x) => x.code === 'resource-malformed');
+		assert.match(f!.message, /doubled/);
+		assert.match(f!.fix, /'https:\/\/graph\.microsoft\.com'/);
+		assert.ok(!errorFindings(err('AADSTS500011: x', { resource: 'https://graph.microsoft.com' }), { now }).some((x) => x.code === 'resource-malformed'));
+	});
+
+	it("AADSTS65005's resource lists: the requested resource missing from the registration is named with its well-known name", () => {
+		const text = 'AADSTS65005: Invalid resource. Client app ID: 15a36342-d8ac-46cb-a317-d16eae0753c0. Resource value from request: https://graph.windows.net. Resource app ID: 00000002-0000-0000-c000-000000000000. List of valid resources from app registration: 00000003-0000-0000-c000-000000000000.';
+		const f = errorFindings(err(text, { resource: 'https://graph.windows.net' }), { now }).find((x) => x.code === 'resource-not-in-required-permissions');
+		assert.match(f!.message, /Azure AD Graph/);
+		assert.match(f!.message, /Microsoft Graph \(00000003/);
+	});
+
+	it('an x5t quoted as JSON in a report is read like a header: base64 of the hex text is named', () => {
+		const hex = '832D24CF471F626E8AAE82A4AAAED4021DFA25F8';
+		const text = `AADSTS50012: Client assertion contains an invalid signature.\n{ "alg": "RS256", "x5t": "${Buffer.from(hex).toString('base64url')}" }`;
+		const f = errorFindings(err(text), { now }).find((x) => x.code === 'AADSTS700027' && x.message.includes(hex));
+		assert.ok(f, 'the hex text is named');
+		assert.match(f.fix, new RegExp(Buffer.from(hex, 'hex').toString('base64url').replace(/[-]/g, '\\-')));
+	});
+});
