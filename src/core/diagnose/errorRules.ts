@@ -12,6 +12,7 @@ import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumb
 import { WELL_KNOWN_APPS } from '../jwt/wellKnown';
 import { catalogEntry } from './catalog';
 import variantsFile from './catalog/variants.json';
+import { federationFindings, looksLikeFederationError } from './federation';
 import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
 import { assertionTimeFindings, statedTimeFindings, type StatedTimes } from './timeRules';
 
@@ -91,6 +92,9 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 	}
 	out.push(...appIdFindings(e, context));
 	out.push(...resourceFindings(e));
+	if (looksLikeFederationError(error.text)) {
+		out.push(...federationFindings(error.text, context));
+	}
 	// Tokens in the same text (a log that holds the request too): the assertion is judged by Entra's clock.
 	const entraNow = e.times?.current ?? parseTimestamp(error.timestamp);
 	const assertion = embeddedAssertion(error.text);

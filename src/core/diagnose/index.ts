@@ -10,6 +10,7 @@ import { isLikelyManifest } from '../manifest/model';
 import { lintManifest } from '../manifest/lint';
 import { looksLikeError, parseErrorResponse, type ParsedErrorResponse } from './aadsts';
 import { discoveryNote, errorFindings } from './errorRules';
+import { federationFindings, isFederationToken } from './federation';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
 import type { DiagnoseContext } from './keys';
 import { looksLikeRequest, parseTokenRequest, type ParsedTokenRequest } from './request';
@@ -78,6 +79,9 @@ export function diagnose(text: string, context: DiagnoseContext): Diagnosis {
 /** Findings for a JWT: a client assertion is checked as one; an Entra-issued token is explained. */
 function jwtFindings(jwt: DecodedJwt, context: DiagnoseContext): Finding[] {
 	const { header, payload } = jwt;
+	if (isFederationToken(payload)) {
+		return federationFindings(jwt, context);
+	}
 	if (!isEntraIssued(payload) && (looksLikeClientAssertion(payload) || 'x5t' in header || 'x5t#S256' in header || payload.iss === payload.sub)) {
 		return [...assertionHeaderFindings(header, context), ...assertionClaimFindings(payload, context)];
 	}
