@@ -11,6 +11,7 @@ import type { ParsedErrorResponse } from './aadsts';
 import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings } from './assertionRules';
 import { WELL_KNOWN_APPS } from '../jwt/wellKnown';
 import { catalogEntry } from './catalog';
+import phrasesFile from './catalog/phrases.json';
 import variantsFile from './catalog/variants.json';
 import { federationFindings, looksLikeFederationError } from './federation';
 import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
@@ -35,6 +36,18 @@ export function primaryOrder(codes: string[]): string[] {
 type ErrorFields = ParsedErrorResponse &
 	Partial<{ appId: string; tenant: string; resource: string; scope: string; subject: string; issuer: string; audience: string; redirectUri: string; times: StatedTimes }>;
 
+const PHRASES = Object.entries((phrasesFile as { phrases: Record<string, string[]> }).phrases).map(([code, list]) => ({ code, list: list.map((p) => p.toLowerCase()) }));
+
+/**
+ * The codes whose message the text quotes (for a message pasted without its code, or with the code masked).
+ * @example
+ * codesFromPhrases('It says "Proof Key for Code Exchange is required for cross-origin authorization code redemption."'); // ['9002325']
+ */
+export function codesFromPhrases(text: string): string[] {
+	const folded = text.replace(/\s+/g, ' ').toLowerCase();
+	return PHRASES.filter((p) => p.list.some((f) => folded.includes(f))).map((p) => p.code);
+}
+
 /** The variant of a multi-cause code that the error's own text names, if any. */
 export function variantFor(code: string, text: string): Variant | undefined {
 	for (const v of VARIANTS[code] ?? []) {
@@ -52,6 +65,13 @@ function numbered(causes: string[]): string {
 /** One finding per code: what it means, the cause the text points to or the causes to tell apart, the fix, where to look. */
 export function codeFindings(error: ParsedErrorResponse): Finding[] {
 	const out: Finding[] = [];
+	if (error.codes.length === 0) {
+		const inferred = codesFromPhrases(error.text);
+		if (inferred.length > 0) {
+			out.push({ severity: 'info', code: 'code-from-message', message: `The text carries no AADSTS code, but it quotes Entra's message for ${inferred.map((c) => `AADSTS${c}`).join(', ')}.`, fix: 'Nothing to fix here; the explanation follows.' });
+			return [...out, ...codeFindings({ ...error, codes: inferred })];
+		}
+	}
 	const text = error.errorDescription ?? error.text;
 	primaryOrder(error.codes).forEach((code, i) => {
 		const entry = catalogEntry(code);

@@ -9,7 +9,7 @@ import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
 import { isLikelyManifest } from '../manifest/model';
 import { lintManifest } from '../manifest/lint';
 import { looksLikeError, parseErrorResponse, type ParsedErrorResponse } from './aadsts';
-import { discoveryNote, errorFindings } from './errorRules';
+import { codesFromPhrases, discoveryNote, errorFindings } from './errorRules';
 import { federationFindings, isFederationToken } from './federation';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
 import type { DiagnoseContext } from './keys';
@@ -43,7 +43,7 @@ export function diagnose(text: string, context: DiagnoseContext): Diagnosis {
 	if (isLikelyManifest(trimmed)) {
 		return { kind: 'manifest', findings: sortFindings(lintManifest(trimmed, { now: context.now })) };
 	}
-	if (looksLikeError(trimmed)) {
+	if (looksLikeError(trimmed) || codesFromPhrases(trimmed).length > 0) {
 		const error = parseErrorResponse(trimmed);
 		return { kind: 'error', error, findings: sortFindings(errorFindings(error, context)) };
 	}

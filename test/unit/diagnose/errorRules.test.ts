@@ -107,3 +107,14 @@ describe('diagnose: what an error names', () => {
 		assert.match(f.fix, new RegExp(Buffer.from(hex, 'hex').toString('base64url').replace(/[-]/g, '\\-')));
 	});
 });
+
+describe('diagnose: messages quoted without their code', () => {
+	it("names the code whose message a text quotes, and only Entra's own fragments count", async () => {
+		const { codesFromPhrases } = await import('../../../src/core/diagnose/errorRules');
+		assert.deepEqual(codesFromPhrases('On mobile it says "Proof Key for Code Exchange is required for cross-origin\n authorization code redemption."'), ['9002325']);
+		assert.deepEqual(codesFromPhrases('InvalidScope: XXXX: The provided value for scope openid is not valid. Client credential flows must have a scope value with /.default suffixed'), ['1002012']);
+		assert.deepEqual(codesFromPhrases('the token request failed with a redirect problem'), []);
+		const fs = codeFindings(err('It says "Proof Key for Code Exchange is required for cross-origin authorization code redemption."'));
+		assert.deepEqual(fs.map((f) => f.code), ['code-from-message', 'AADSTS9002325']);
+	});
+});
