@@ -168,9 +168,9 @@ export function readErrorText(input: string): ErrorTextFields {
 	const out: ErrorTextFields = { source: 'text', codes: [...new Set(ordered)] };
 	out.error = kv.error ?? url.error ?? textError(flat);
 	out.errorDescription = cleanDescription(kv.description ?? url.description ?? textDescription(flat) ?? log.failureReason);
-	out.traceId = kv.traceId ?? first(flat, new RegExp(`Trace[ _]?ID[\\s"':=]{1,6}(${GUID})`, 'i'));
-	out.correlationId = kv.correlationId ?? log.correlationId ?? first(flat, new RegExp(`Correlation[ _]?ID[\\s"':=]{1,6}(${GUID})`, 'i'));
-	out.requestId = log.requestId ?? first(flat, new RegExp(`Request[ _]?ID[\\s"':=]{1,6}(${GUID})`, 'i'));
+	out.traceId = kv.traceId ?? first(flat, new RegExp(`Trace[\\s_]{0,4}ID[\\s"':=]{1,6}(${GUID})`, 'i'));
+	out.correlationId = kv.correlationId ?? log.correlationId ?? first(flat, new RegExp(`Correlation[\\s_]{0,4}ID[\\s"':=]{1,6}(${GUID})`, 'i'));
+	out.requestId = log.requestId ?? first(flat, new RegExp(`Request[\\s_]{0,4}ID[\\s"':=]{1,6}(${GUID})`, 'i'));
 	out.timestamp =
 		kv.timestamp ?? first(flat, new RegExp(`Timestamp[\\s"':=]{1,6}(${ISO})`, 'i')) ?? first(flat, new RegExp(`\\[(${ISO})\\]`)) ?? log.date;
 	out.errorUri = kv.errorUri ?? url.errorUri;
@@ -696,7 +696,7 @@ function httpStatus(flat: string): number | undefined {
 }
 
 function reportedThumbprint(flat: string): string | undefined {
-	const quoted = /Thumbprint of key used by client:?\s{0,4}['"]([0-9A-Fa-f](?:[0-9A-Fa-f]|\s{1,4}(?=[0-9A-Fa-f])){0,300})['"]/i.exec(flat)?.[1];
+	const quoted = /Thumbprint of key used by client:?\s{0,4}['"]([0-9A-Fa-f](?:[0-9A-Fa-f]|\s{1,12}(?=[0-9A-Fa-f])){0,300})['"]/i.exec(flat)?.[1];
 	const bare = quoted ?? /Thumbprint of key used by client:?\s{0,4}([0-9A-Fa-f]{8,300})/i.exec(flat)?.[1];
 	return bare ? bare.replace(/\s+/g, '').toUpperCase() : undefined;
 }
