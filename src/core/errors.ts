@@ -18,6 +18,9 @@ export class CoreError extends Error {
 export type CoreErrorCode =
 	| 'ERR_INPUT_EMPTY'
 	| 'ERR_FILE'
+	| 'ERR_FILE_EXISTS'
+	| 'ERR_FILE_READONLY'
+	| 'ERR_FILE_PERMISSION'
 	| 'ERR_PEM_NO_BLOCK'
 	| 'ERR_PEM_MALFORMED'
 	| 'ERR_DER_MALFORMED'
@@ -39,6 +42,7 @@ export type CoreErrorCode =
 	| 'ERR_MANIFEST_INVALID_JSON'
 	| 'ERR_MANIFEST_SHAPE'
 	| 'ERR_MANIFEST_DUPLICATE'
+	| 'ERR_MANIFEST_UNSAFE_EDIT'
 	| 'ERR_HTTP'
 	| 'ERR_NETWORK'
 	| 'ERR_TIMEOUT'

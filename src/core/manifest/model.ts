@@ -56,12 +56,14 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /**
- * Parses a manifest's JSON (comments allowed, trailing commas not) into a root node.
- * Throws ERR_MANIFEST_INVALID_JSON naming the line and column.
+ * Parses a manifest's JSON (comments allowed, trailing commas not, a leading BOM skipped) into a root node whose
+ * offsets are those of `text`. Throws ERR_MANIFEST_INVALID_JSON naming the line and column.
  */
 export function parseJsonTree(text: string, fileName = 'the manifest'): Node {
 	const errors: ParseError[] = [];
-	const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+	// A UTF-8 BOM (Windows editors, the portal's download) is read as one space: offsets stay those of the text.
+	const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+	const root = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false });
 	if (errors.length > 0 || !root) {
 		const e = errors[0];
 		const at = e ? lineColumn(text, e.offset) : { line: 1, column: 1 };
