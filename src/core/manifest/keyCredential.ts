@@ -247,14 +247,33 @@ function mostCommon(counts: Map<string, number>, preferred?: string): string | u
 	return best;
 }
 
-/** The spaces and tabs before `offset` when nothing else precedes it on its line (a BOM counts as a line start). */
+/**
+ * The indentation of the line on which the JSON token at `offset` comes first (block comments just before it on
+ * that line, like `/* note *\/ "key"`, count as part of it), or undefined when other JSON precedes it on its line.
+ * A BOM counts as a line start. Lines inside a comment (` * text`) are never looked at.
+ */
 function startsLine(text: string, offset: number): string | undefined {
-	let i = offset;
-	while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
-		i--;
+	let at = offset;
+	for (let guard = 0; guard < 64; guard++) {
+		let i = at;
+		while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
+			i--;
+		}
+		const before = i > 0 ? text.charCodeAt(i - 1) : 10;
+		if (before === 10 || before === 13 || (i === 1 && before === 0xfeff)) {
+			return text.slice(i, at);
+		}
+		if (i >= 2 && text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 42) {
+			const open = text.lastIndexOf('/*', i - 3);
+			if (open < 0) {
+				return undefined;
+			}
+			at = open;
+			continue;
+		}
+		return undefined;
 	}
-	const before = i > 0 ? text.charCodeAt(i - 1) : 10;
-	return before === 10 || before === 13 || (i === 1 && before === 0xfeff) ? text.slice(i, offset) : undefined;
+	return undefined;
 }
 
 function isSpace(c: number): boolean {
