@@ -234,6 +234,7 @@ describe('insertKeyCredential properties (fast-check)', function () {
 
 				// It parses, and its value is the original's with one entry appended.
 				const before = jsonOf(original) as Record<string, Json>;
+				assert.deepEqual(before, toJson(c.root), 'the generator printed something else than its model');
 				const after = jsonOf(r.newText) as Record<string, Json>;
 				const expectedFormat = c.format;
 				const added = (after.keyCredentials as Record<string, Json>[]).at(-1)!;
