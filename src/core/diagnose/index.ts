@@ -11,12 +11,15 @@ import { lintManifest } from '../manifest/lint';
 import { looksLikeError, parseErrorResponse, type ParsedErrorResponse } from './aadsts';
 import { codesFromPhrases, discoveryNote, errorFindings } from './errorRules';
 import { federationFindings, isFederationToken } from './federation';
+import { localFailureFindings } from './localFailures';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
 import type { DiagnoseContext } from './keys';
 import { looksLikeRequest, parseTokenRequest, type ParsedTokenRequest } from './request';
 import { requestFindings } from './requestRules';
 
 export * from './aadsts';
+export * from './errorText';
+export { localFailureFindings, looksLikeLocalFailure, LOCAL_FAILURES } from './localFailures';
 export * from './keys';
 export * from './request';
 export { isEntraIssued, looksLikeClientAssertion } from './assertionRules';
@@ -43,9 +46,14 @@ export function diagnose(text: string, context: DiagnoseContext): Diagnosis {
 	if (isLikelyManifest(trimmed)) {
 		return { kind: 'manifest', findings: sortFindings(lintManifest(trimmed, { now: context.now })) };
 	}
+	// What a library said before any request (a certificate or key that can't be loaded), and Entra's answers.
+	const local = localFailureFindings(trimmed, context);
 	if (looksLikeError(trimmed) || codesFromPhrases(trimmed).length > 0) {
 		const error = parseErrorResponse(trimmed);
-		return { kind: 'error', error, findings: sortFindings(errorFindings(error, context)) };
+		return { kind: 'error', error, findings: sortFindings([...errorFindings(error, context), ...(local ?? [])]) };
+	}
+	if (local) {
+		return { kind: 'error', findings: sortFindings(local) };
 	}
 	if (looksLikeRequest(trimmed)) {
 		const request = parseTokenRequest(trimmed);
