@@ -164,6 +164,13 @@ describe('localFailures: recognising the messages', () => {
 		}
 	});
 
+	it("MSAL.NET's NullReferenceException inside SignWithCertificate is read as a certificate without its private key", () => {
+		const text = 'System.NullReferenceException\n  Message=Object reference not set to an instance of an object.\n  Source=Microsoft.Identity.Client\n  StackTrace:\n   at Microsoft.Identity.Client.Platforms.netcore.NetCoreCryptographyManager.SignWithCertificate(String message, X509Certificate2 certificate)';
+		const fs = localFailureFindings(text, { now: new Date() }) ?? [];
+		assert.ok(fs.some((f) => f.code === 'msal-certificate-without-private-key'), JSON.stringify(fs.map((f) => f.code)));
+		assert.equal(localFailureFindings('System.NullReferenceException at MyApp.Program.Main()', { now: new Date() }), undefined);
+	});
+
 	it('says what to give it when no file was named', () => {
 		const f = localFailureFindings(nodeCertAsKey, { now: NOW });
 		assert.ok(f?.some((x) => x.code === 'local-failure-files-not-checked' && x.severity === 'info'));
