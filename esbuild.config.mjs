@@ -1,8 +1,20 @@
 // Builds the extension, the CLI, the webview script and the test bundles.
 // Type-checking is separate (`npm run check-types`): esbuild only strips types.
+//
+// Split by feature. dist/extension.js holds activation, the registrations and the hover's cheap checks; each
+// feature's implementation is its own CommonJS file under dist/chunks/, and each CLI command group its own file under
+// dist/cli/. In the source a feature loads its implementation with `import('./impl')`; the `chunks` plugin below turns
+// that one import into `require('./chunks/<name>.js')` of a separately built entry point.
+//
+// Why several CommonJS entry points rather than ESM with `splitting`: VS Code 1.100 loads an extension's `main` as
+// CommonJS and resolves `require('vscode')` through its own module loader, which ESM `import` does not go through; and
+// esbuild's splitting exists only for ESM. The cost of CJS entry points is that code two chunks share (core helpers,
+// src/vscode/shared) is copied into each. That is why shared state is never kept in module variables (the log channel
+// sits on a global symbol, the index and context are passed in) and errors are matched by name, not class.
+// Unit-test bundles do not use the plugin: there `import()` stays inside the bundle.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, existsSync, chmodSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -58,9 +70,64 @@ const node = {
 	define: { VERSION: JSON.stringify(pkg.version) },
 };
 
+/** Extension chunks: the module a feature's register.ts imports with import(), and its output file under dist/. */
+const extensionChunks = {
+	'src/vscode/certificates/impl.ts': 'chunks/certificates.js',
+	'src/vscode/manifests/impl.ts': 'chunks/manifests.js',
+	'src/vscode/tokens/impl.ts': 'chunks/tokens.js',
+	'src/vscode/sandbox/impl.ts': 'chunks/sandbox.js',
+	'src/vscode/workbench/impl.ts': 'chunks/workbench.js',
+	'src/vscode/shared/indexScan.ts': 'chunks/indexScan.js',
+};
+/** CLI chunks: one per command group, imported by src/cli/commands/load.ts. */
+const cliChunks = {
+	'src/cli/commands/certificates/index.ts': 'cli/certificates.js',
+	// x509 and asn1js apart from the certificates commands: `thumbprint` of a plain PEM loads neither.
+	'src/cli/commands/certificates/certificateCore.ts': 'cli/certificateCore.js',
+	'src/cli/commands/manifests/index.ts': 'cli/manifests.js',
+	'src/cli/commands/tokens/index.ts': 'cli/tokens.js',
+	'src/cli/commands/diagnose/index.ts': 'cli/diagnose.js',
+	'src/cli/commands/sandbox/index.ts': 'cli/sandbox.js',
+};
+
+/**
+ * Turns `import()` of a chunk's module into a require of the chunk's output file, relative to the file being built
+ * (outDir). Only dynamic imports: a static import of a chunk module would be bundled in, and the layout and activation
+ * tests would catch it.
+ */
+function chunksPlugin(table, outDir) {
+	return {
+		name: 'chunks',
+		setup(build) {
+			build.onResolve({ filter: /^\./ }, async (args) => {
+				if (args.kind !== 'dynamic-import' || args.pluginData?.chunks) {
+					return undefined;
+				}
+				const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { chunks: true } });
+				const key = relative(process.cwd(), resolved.path).split('\\').join('/');
+				const chunk = table[key];
+				if (!chunk) {
+					return undefined;
+				}
+				const target = relative(outDir, join('dist', chunk)).split('\\').join('/');
+				return { path: target.startsWith('.') ? target : './' + target, external: true };
+			});
+		},
+	};
+}
+
+/** Entry points for a chunk table: { 'certificates': 'src/vscode/certificates/impl.ts', … }. */
+function chunkEntries(table) {
+	return Object.fromEntries(Object.entries(table).map(([src, out]) => [out.replace(/^[^/]+\//, '').replace(/\.js$/, ''), src]));
+}
+
+const extensionBuild = { ...node, external: ['vscode'], metafile: true };
+const cliBuild = { ...node, metafile: true };
 const configs = [
-	{ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-	{ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist')] },
+	{ ...extensionBuild, entryPoints: chunkEntries(extensionChunks), outdir: 'dist/chunks', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist/chunks')] },
+	{ ...cliBuild, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist')] },
+	{ ...cliBuild, entryPoints: chunkEntries(cliChunks), outdir: 'dist/cli', plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist/cli')] },
 	{
 		...node,
 		platform: 'browser',
@@ -105,12 +172,23 @@ function copyCodicons() {
 }
 
 copyCodicons();
-const active = configs.filter((c) => (c.entryPoints ?? []).length > 0);
+const active = configs.filter((c) => Object.keys(c.entryPoints ?? {}).length > 0);
 if (watch) {
 	const contexts = await Promise.all(active.map((c) => esbuild.context(c)));
 	await Promise.all(contexts.map((c) => c.watch()));
 } else {
-	await Promise.all(active.map((c) => esbuild.build(c)));
+	const results = await Promise.all(active.map((c) => esbuild.build(c)));
+	// What went into each output file (the activation test and the bench read it): out/meta/build.json.
+	const outputs = {};
+	for (const r of results) {
+		for (const [file, o] of Object.entries(r.metafile?.outputs ?? {})) {
+			if (file.startsWith('dist/') && file.endsWith('.js')) {
+				outputs[file] = { bytes: o.bytes, inputs: Object.keys(o.inputs) };
+			}
+		}
+	}
+	mkdirSync('out/meta', { recursive: true });
+	writeFileSync('out/meta/build.json', JSON.stringify(outputs, null, '\t') + '\n');
 	if (existsSync('dist/cli.js')) {
 		chmodSync('dist/cli.js', 0o755);
 	}

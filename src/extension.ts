@@ -6,13 +6,10 @@
 import type * as vscode from 'vscode';
 import { registerLog } from './vscode/shared/log';
 import { WorkspaceIndex } from './vscode/shared/workspaceIndex';
-import { CertificateTreeProvider, registerCertificates } from './vscode/certificates/register';
-import { snapshotTree, type TreeSnapshotItem } from './vscode/certificates/tree';
+import { CertificateTreeProvider, registerCertificates, snapshotTree, type TreeSnapshotItem } from './vscode/certificates/register';
 import { registerManifests } from './vscode/manifests/register';
 import { registerTokens } from './vscode/tokens/register';
-import { SandboxControl } from './vscode/sandbox/control';
-import { SandboxStatusBar } from './vscode/sandbox/statusBar';
-import { registerSandbox } from './vscode/sandbox/register';
+import { registerSandbox, SandboxControl, SandboxStatusBar } from './vscode/sandbox/register';
 import { registerWorkbench, type WorkbenchApi } from './vscode/workbench/register';
 import type { SandboxStatus } from './shared/workbench';
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../shared/commandIds';
 import { guarded } from '../shared/runCommand';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
-import { CertificateTreeProvider, registerCertificateTree } from './tree';
+import { CertificateTreeProvider, registerCertificateTree, snapshotTree, type TreeSnapshotItem } from './tree';
 import type { GenerateArgs, ThumbprintArgs } from './impl';
 
 /** The implementation chunk, loaded on first use. */
@@ -21,4 +21,4 @@ export function registerCertificates(index: WorkspaceIndex, tree: CertificateTre
 	);
 }
 
-export { CertificateTreeProvider };
+export { CertificateTreeProvider, snapshotTree, type TreeSnapshotItem };

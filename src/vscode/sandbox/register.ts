@@ -7,8 +7,10 @@ import type { Sandbox } from '../../sandbox';
 import { CommandId } from '../shared/commandIds';
 import { guarded } from '../shared/runCommand';
 import { SANDBOX_LABEL } from '../../shared/workbench';
-import { RUNNING_CONTEXT, type SandboxControl } from './control';
-import type { SandboxStatusBar } from './statusBar';
+import { RUNNING_CONTEXT, SandboxControl } from './control';
+import { SandboxStatusBar } from './statusBar';
+
+export { SandboxControl, SandboxStatusBar };
 
 /** What startSandbox returns to callers (tests, other extensions). */
 export interface SandboxInfo {

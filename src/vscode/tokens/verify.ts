@@ -3,7 +3,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { readCertificateMaterial } from '../../core/certificate';
+import { readCertificateMaterial } from '../../core/certificate/read';
 import { verifyJwt } from '../../core/jwt';
 import { UserError } from '../shared/runCommand';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';

@@ -1,16 +1,27 @@
 /**
  * `entra-cert thumbprint` and `entra-cert cert new` (DESIGN.md contract).
+ * The certificate core (x509, asn1js) is imported on use: a plain PEM thumbprint never loads it (quickDescribe.ts).
  */
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exportPfx, fileBaseName, generateSelfSignedCertificate, type CertificateInfo } from '../../../core/certificate';
-import { loadCertificateFile } from '../../../node/material';
 import { writeNewFiles } from '../../../node/files';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
+import { quickDescribe, type ThumbprintInfo } from './quickDescribe';
+
+/** The file's description: Node's X509Certificate for a plain PEM, else the core (which also names what is wrong). */
+async function describeFile(path: string, password: string | undefined): Promise<ThumbprintInfo> {
+	const bytes = await fs.readFile(path).catch(() => undefined);
+	const quick = bytes ? quickDescribe(new Uint8Array(bytes)) : undefined;
+	if (quick) {
+		return quick;
+	}
+	const { loadCertificateFile } = await import('./certificateCore');
+	return (await loadCertificateFile(path, { password })).info;
+}
 
 /** The contract's keys first, in order; then extras. */
-function thumbprintJson(info: CertificateInfo): Record<string, unknown> {
+function thumbprintJson(info: ThumbprintInfo): Record<string, unknown> {
 	return {
 		subject: info.subject,
 		issuer: info.issuer,
@@ -35,7 +46,7 @@ export const thumbprintCommand: CliCommand = {
 		if (!file || args.positionals.length > 1) {
 			throw new UsageError('Give one certificate file: entra-cert thumbprint FILE.');
 		}
-		const { info } = await loadCertificateFile(resolve(io.cwd, file), { password: passwordFromEnv(args, io) });
+		const info = await describeFile(resolve(io.cwd, file), passwordFromEnv(args, io));
 		if (flag(args, 'json')) {
 			printJson(io, thumbprintJson(info));
 		} else {
@@ -74,6 +85,7 @@ export const certNewCommand: CliCommand = {
 		if (pfx && password === undefined) {
 			throw new UsageError('--pfx needs --password-env VAR naming an environment variable that holds the PFX password.');
 		}
+		const { exportPfx, fileBaseName, generateSelfSignedCertificate } = await import('./certificateCore');
 		const base = opt(args, 'name') ?? fileBaseName(subject);
 		if (!/^[A-Za-z0-9._-]+$/.test(base)) {
 			throw new UsageError(`--name '${base}' may use only letters, digits, dot, dash and underscore.`);
