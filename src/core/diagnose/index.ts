@@ -12,6 +12,7 @@ import { looksLikeError, parseErrorResponse, type ParsedErrorResponse } from './
 import { codesFromPhrases, discoveryNote, errorFindings } from './errorRules';
 import { federationFindings, isFederationToken } from './federation';
 import { localFailureFindings } from './localFailures';
+import { tokenValidationFindings } from './tokenValidation';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
 import type { DiagnoseContext } from './keys';
 import { looksLikeRequest, parseTokenRequest, type ParsedTokenRequest } from './request';
@@ -46,14 +47,16 @@ export function diagnose(text: string, context: DiagnoseContext): Diagnosis {
 	if (isLikelyManifest(trimmed)) {
 		return { kind: 'manifest', findings: sortFindings(lintManifest(trimmed, { now: context.now })) };
 	}
-	// What a library said before any request (a certificate or key that can't be loaded), and Entra's answers.
+	// What a library said before any request (a certificate or key that can't be loaded), Entra's answers, and
+	// an API's refusal of a bearer token (IDX10214, "The audience … is invalid", jsonwebtoken, PyJWT, …).
 	const local = localFailureFindings(trimmed, context);
+	const validation = tokenValidationFindings(trimmed, context);
 	if (looksLikeError(trimmed) || codesFromPhrases(trimmed).length > 0) {
 		const error = parseErrorResponse(trimmed);
-		return { kind: 'error', error, findings: sortFindings([...errorFindings(error, context), ...(local ?? [])]) };
+		return { kind: 'error', error, findings: sortFindings([...errorFindings(error, context), ...(local ?? []), ...(validation ?? [])]) };
 	}
-	if (local) {
-		return { kind: 'error', findings: sortFindings(local) };
+	if (local || validation) {
+		return { kind: 'error', findings: sortFindings([...(local ?? []), ...(validation ?? [])]) };
 	}
 	if (looksLikeRequest(trimmed)) {
 		const request = parseTokenRequest(trimmed);
