@@ -274,7 +274,7 @@ async function realTarget(path: string): Promise<string> {
 
 async function refuseReadOnly(path: string, target: string, st: Stats): Promise<void> {
 	const uid = process.getuid?.() ?? -1;
-	const gids = process.getgroups?.() ?? [];
+	const gids = [process.getegid?.() ?? -1, ...(process.getgroups?.() ?? [])];
 	let denied = uid >= 0 && modeForbidsWrite(st, uid, gids);
 	if (!denied && uid > 0) {
 		denied = await fs.access(target, constants.W_OK).then(

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeNewFiles } from '../../../node/files';
+import { ensureFolder, writeNewFiles } from '../../../node/files';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
 import { quickDescribe, type ThumbprintInfo } from './quickDescribe';
@@ -100,7 +100,7 @@ export const certNewCommand: CliCommand = {
 		if (paths.pfx && password !== undefined) {
 			files.push({ path: paths.pfx, data: await exportPfx({ certificates: [generated.certificateDer], privateKey: generated.privateKey, password, friendlyName: base }), mode: 0o600 });
 		}
-		await fs.mkdir(out, { recursive: true });
+		await ensureFolder(out);
 		await writeNewFiles(files);
 		const info = generated.info;
 		if (flag(args, 'json')) {
