@@ -96,7 +96,7 @@ export function insertKeyCredential(text: string, cert: CertificateForManifest, 
 	}
 	const creds = props[0]?.children?.[1];
 	if (creds && creds.type !== 'array') {
-		const what = creds.type === 'null' ? 'null' : `a ${creds.type}`;
+		const what = creds.type === 'null' ? 'null' : `${creds.type === 'object' ? 'an' : 'a'} ${creds.type}`;
 		throw new CoreError('ERR_MANIFEST_UNSAFE_EDIT', `${name} has keyCredentials set to ${what}, not an array; make it an array ([] or a list of entries, keeping what you need of the old value), then add the certificate again. Nothing was changed.`);
 	}
 	const format = options.format ?? (parsed.format === 'aadgraph' ? 'aadgraph' : 'graph');
