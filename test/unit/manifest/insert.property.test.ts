@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { parse, parseTree, type ParseError } from 'jsonc-parser';
-import { insertKeyCredential, parseManifest } from '../../../src/core/manifest';
+import { insertKeyCredential, lintManifest, parseManifest } from '../../../src/core/manifest';
 import { CoreError } from '../../../src/core/errors';
 import { makeCert } from '../helpers/openssl';
 
@@ -274,6 +274,47 @@ describe('insertKeyCredential properties (fast-check)', function () {
 
 				// The same certificate again is refused.
 				assert.throws(() => insertKeyCredential(r.newText, cert), (e: unknown) => e instanceof CoreError && e.code === 'ERR_MANIFEST_DUPLICATE');
+			}),
+			{ numRuns: RUNS },
+		);
+	});
+
+	it(`lint quick fixes replace only the value they fix, in any layout (${RUNS} manifests)`, () => {
+		const pemText = Buffer.from(oc.certPem).toString('base64');
+		fc.assert(
+			fc.property(manifestCase, (c) => {
+				const bad: Obj = {
+					members:
+						c.format === 'graph'
+							? [['customKeyIdentifier', oc.sha1Hex], ['displayName', 'bad'], ['endDateTime', end], ['key', pemText], ['keyId', 'k-bad'], ['startDateTime', start], ['type', 'AsymmetricX509Cert'], ['usage', 'Verify']]
+							: [['customKeyIdentifier', oc.sha1Hex], ['endDate', end], ['keyId', 'k-bad'], ['startDate', start], ['type', 'AsymmetricX509Cert'], ['usage', 'Verify'], ['value', pemText]],
+				};
+				const members = c.root.members.filter(([k]) => k !== 'keyCredentials');
+				const old = c.root.members.find(([k]) => k === 'keyCredentials')?.[1];
+				members.push(['keyCredentials', [...(Array.isArray(old) ? old : []), bad]]);
+				const original = print({ members }, c.style);
+				const fixes = lintManifest(original, { now: cert.notBefore }).filter((f) => f.replacement !== undefined && f.range);
+				assert.deepEqual(fixes.map((f) => f.code).sort(), ['keycred-cki-mismatch', 'keycred-pem-text']);
+				const wanted: Record<string, [string, string]> = { 'keycred-pem-text': [pemText, derBase64], 'keycred-cki-mismatch': [oc.sha1Hex, cki] };
+				for (const f of fixes) {
+					const { start: a, end: b } = f.range!;
+					const [was, becomes] = wanted[f.code];
+					assert.equal(original.slice(a, b), JSON.stringify(was), `${f.code}: the range is not the value it fixes`);
+					assert.equal(f.replacement, JSON.stringify(becomes));
+				}
+				// Both applied (from the end, as an editor applies a workspace edit): only those two values changed.
+				let fixed = original;
+				for (const f of [...fixes].sort((x, y) => y.range!.start - x.range!.start)) {
+					fixed = fixed.slice(0, f.range!.start) + f.replacement! + fixed.slice(f.range!.end);
+				}
+				const [first, second] = [...fixes].sort((x, y) => x.range!.start - y.range!.start);
+				assert.equal(fixed.slice(0, first.range!.start), original.slice(0, first.range!.start));
+				assert.equal(fixed.slice(fixed.length - (original.length - second.range!.end)), original.slice(second.range!.end));
+				assert.equal(fixed.startsWith(BOM), original.startsWith(BOM));
+				const entry = (jsonOf(fixed).keyCredentials as Record<string, Json>[]).at(-1)!;
+				assert.equal(entry[c.format === 'graph' ? 'key' : 'value'], derBase64);
+				assert.equal(entry.customKeyIdentifier, cki);
+				assert.deepEqual(lintManifest(fixed, { now: cert.notBefore }).filter((f) => f.replacement !== undefined), []);
 			}),
 			{ numRuns: RUNS },
 		);
