@@ -146,6 +146,8 @@ describe('diagnose: token validation failures (catalog)', () => {
 		for (const text of [
 			'{"error":"invalid_client","error_description":"AADSTS700027: Client assertion failed signature validation.","error_codes":[700027]}',
 			'Error: error:1E08010C:DECODER routines::unsupported',
+			'{"error":"invalid_client","error_description":"AADSTS50012: Client assertion contains an invalid signature. [Reason - The key was not found.]"}',
+			'AADSTS50013: Assertion contains an invalid signature. Trace ID: 0f6b3a1e-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
 			'The weather is fine and the build is green.',
 			accessToken(),
 			'',
