@@ -27,10 +27,24 @@ export const diagnoseCommand: CliCommand = {
 				throw new UsageError(code === 'ENOENT' ? `'${input}' does not exist; give a file or '-' for standard input.` : `'${input}' could not be read (${code}).`);
 			}
 		}
+		// The files named with --cert are the user's material: certificates to match thumbprints against, and the
+		// raw bytes that the checks of a loading failure look at (a key-only PEM, a PFX that needs a password).
+		// A file that can't be read as a certificate is no usage error here: saying why is the diagnosis.
 		const certificates: ContextCertificate[] = [];
+		const files: { label: string; bytes: Uint8Array }[] = [];
 		for (const c of opts(args, 'cert')) {
-			const m = await loadCertificateFile(resolve(io.cwd, c), { password: passwordFromEnv(args, io) });
-			certificates.push({ ...m.info, label: c });
+			try {
+				files.push({ label: c, bytes: await fs.readFile(resolve(io.cwd, c)) });
+			} catch (e) {
+				const code = (e as NodeJS.ErrnoException).code;
+				throw new UsageError(code === 'ENOENT' ? `Certificate '${c}' does not exist; check the path.` : `Certificate '${c}' could not be read (${code}).`);
+			}
+			try {
+				const m = await loadCertificateFile(resolve(io.cwd, c), { password: passwordFromEnv(args, io) });
+				certificates.push({ ...m.info, label: c });
+			} catch {
+				// Checked from its bytes by the diagnosis.
+			}
 		}
 		const manifests: { label: string; text: string }[] = [];
 		for (const m of opts(args, 'manifest')) {
@@ -40,7 +54,7 @@ export const diagnoseCommand: CliCommand = {
 				throw new UsageError(`Manifest '${m}' could not be read; check the path.`);
 			}
 		}
-		const result = diagnose(text, { now: io.now(), certificates, manifests, clientId: opt(args, 'client-id') });
+		const result = diagnose(text, { now: io.now(), certificates, manifests, files, clientId: opt(args, 'client-id') });
 		if (flag(args, 'json')) {
 			printJson(io, { kind: result.kind, findings: result.findings });
 		} else {
