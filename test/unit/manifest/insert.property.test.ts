@@ -311,7 +311,7 @@ describe('insertKeyCredential properties (fast-check)', function () {
 				assert.equal(fixed.slice(0, first.range!.start), original.slice(0, first.range!.start));
 				assert.equal(fixed.slice(fixed.length - (original.length - second.range!.end)), original.slice(second.range!.end));
 				assert.equal(fixed.startsWith(BOM), original.startsWith(BOM));
-				const entry = (jsonOf(fixed).keyCredentials as Record<string, Json>[]).at(-1)!;
+				const entry = ((jsonOf(fixed) as Record<string, Json>).keyCredentials as Record<string, Json>[]).at(-1)!;
 				assert.equal(entry[c.format === 'graph' ? 'key' : 'value'], derBase64);
 				assert.equal(entry.customKeyIdentifier, cki);
 				assert.deepEqual(lintManifest(fixed, { now: cert.notBefore }).filter((f) => f.replacement !== undefined), []);
