@@ -931,7 +931,7 @@ function hashtables(text: string): Hashtable[] {
 			}
 		}
 		out.push({ name, entries, start: at });
-		from = block.end + 1;
+		from = at + 2;
 	}
 	return out;
 }

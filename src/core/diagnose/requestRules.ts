@@ -607,16 +607,16 @@ const MS_RESOURCE = /^https:\/\/(graph\.microsoft\.(com|us)|management\.azure\.c
 
 function scopeFindings(req: ParsedTokenRequest, f: ScopeFacts, out: Finding[]): void {
 	const p = req.params;
+	const { grant, apps } = f;
+	if (grant === 'client_credentials' && !(p.scope ?? '').trim() && !('resource' in p) && !req.unresolved?.includes('scope') && !req.inferred?.includes('grant_type')) {
+		out.push({ severity: 'error', code: 'AADSTS70011', message: 'Client credentials without a scope.', fix: 'Send scope={App ID URI or resource}/.default, e.g. https://graph.microsoft.com/.default.' });
+	}
 	if (!f.known('scope')) {
 		return;
 	}
-	const { grant, apps } = f;
 	const scopes = p.scope.split(/\s+/).filter(Boolean);
 	const delegated = f.atAuthorize || (grant !== undefined && DELEGATED_GRANTS.includes(grant));
 	if (grant === 'client_credentials') {
-		if (scopes.length === 0 && !('resource' in p)) {
-			out.push({ severity: 'error', code: 'AADSTS70011', message: 'Client credentials without a scope.', fix: 'Send scope={App ID URI or resource}/.default, e.g. https://graph.microsoft.com/.default.' });
-		}
 		for (const s of scopes) {
 			if (OIDC_SCOPES.includes(s.toLowerCase())) {
 				out.push({ severity: 'error', code: 'AADSTS70011', message: `Client credentials asks for '${s}', a sign-in scope of user flows; an app-only token takes only {resource}/.default.`, fix: `Remove '${s}' from the scope.` });
