@@ -137,6 +137,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 		this.scanning = this.scan().finally(() => {
 			this.scanning = undefined;
 		});
+		// The first scan is this one: ready() must not ask for a second pass over every file.
+		this.firstScan ??= this.scanning;
 		return this.scanning;
 	}
 
@@ -188,10 +190,10 @@ export class WorkspaceIndex implements vscode.Disposable {
 				changed = true;
 			}
 		}
-		for (const [key, uri] of found) {
+		await inParallel([...found], async ([key, uri]) => {
 			const stamp = await statOf(uri);
 			if (!stamp) {
-				continue;
+				return;
 			}
 			const prev = this.certs.get(key);
 			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
@@ -200,7 +202,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core);
 					changed ||= !!prev.entry.keyUri;
 				}
-				continue;
+				return;
 			}
 			changed = true;
 			const entry: IndexedCertificate = { uri };
@@ -211,7 +213,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 				if (material.certificates.length === 0) {
 					// A PEM with only a private key: not a certificate file.
 					this.certs.delete(key);
-					continue;
+					return;
 				}
 				entry.info = core.describeCertificate(material.certificates[0]);
 				keyInfo = material.privateKey;
@@ -221,7 +223,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			} catch (e) {
 				if (core.isCoreError(e) && e.code === 'ERR_PEM_NO_BLOCK') {
 					this.certs.delete(key);
-					continue;
+					return;
 				}
 				entry.locked = core.isCoreError(e) && e.code === 'ERR_PFX_PASSWORD';
 				entry.error = e instanceof Error ? e.message : String(e);
@@ -230,7 +232,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 				entry.keyUri = await this.findKey(uri, entry.info, core);
 			}
 			this.certs.set(key, { stamp, entry, keyDer: keyInfo });
-		}
+		});
 		return changed;
 	}
 
@@ -320,4 +322,18 @@ async function statOf(uri: vscode.Uri): Promise<Stamp | undefined> {
 	} catch {
 		return undefined;
 	}
+}
+
+/** How many files are read and parsed at once: enough to overlap the file reads, few enough to stay responsive. */
+const CONCURRENCY = 16;
+
+/** Runs fn over the items, at most CONCURRENCY at a time. */
+async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			await fn(items[next++]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
