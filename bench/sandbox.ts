@@ -13,10 +13,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateSelfSignedCertificate } from '../src/core/certificate/x509';
 import { signClientAssertion } from '../src/core/jwt/assertion';
-import type { BenchRow } from './harness';
+import { stats, type BenchRow } from './harness';
 
 const CONCURRENCY = 4;
-const ROUND_MS = 1500;
+const ROUND_MS = 1000;
+const ROUNDS = 3;
 const MAX_PER_ROUND = 20_000;
 const APP = '5a4db0c5-bec0-4c4e-9a11-000000000001';
 
@@ -108,8 +109,8 @@ function summarize(loads: Load[]): { perSecond: number; p50: number; p99: number
 	return { perSecond: count / seconds, p50: percentile(all, 50), p99: percentile(all, 99), count };
 }
 
-/** Runs the sandbox bench and prints its lines; returns a row for the summary table. */
-export async function benchSandbox(): Promise<BenchRow[]> {
+/** Runs the sandbox bench; returns its row. */
+export async function benchSandbox(cli = resolve('dist/cli.js')): Promise<BenchRow[]> {
 	const dir = mkdtempSync(join(tmpdir(), 'eck-bench-sandbox-'));
 	let sandbox: Started | undefined;
 	let bare: Started | undefined;
@@ -117,7 +118,7 @@ export async function benchSandbox(): Promise<BenchRow[]> {
 	try {
 		const cert = await generateSelfSignedCertificate({ subject: 'CN=bench-sandbox', now: new Date(Date.now() - 60_000) });
 		writeFileSync(join(dir, 'app.json'), JSON.stringify({ appId: APP, displayName: 'Bench daemon', identifierUris: ['api://bench'], appRoles: [{ id: '6f0c2b1a-0000-4000-8000-000000000001', value: 'Bench.Run', allowedMemberTypes: ['Application'], isEnabled: true }], keyCredentials: [{ keyId: '6f0c2b1a-0000-4000-8000-000000000002', type: 'AsymmetricX509Cert', usage: 'Verify', key: Buffer.from(cert.certificateDer).toString('base64') }] }));
-		sandbox = await startProcess([resolve('dist/cli.js'), 'sandbox', '--manifest', join(dir, 'app.json'), '--json']);
+		sandbox = await startProcess([cli, 'sandbox', '--manifest', join(dir, 'app.json'), '--json']);
 		const tokenEndpoint = new URL(String(sandbox.info.tokenEndpoint));
 		if (!['127.0.0.1', 'localhost', '[::1]'].includes(tokenEndpoint.hostname)) {
 			throw new Error(`the sandbox is not on loopback: ${tokenEndpoint.href}`);
@@ -138,18 +139,31 @@ export async function benchSandbox(): Promise<BenchRow[]> {
 		}
 		const ours: Load[] = [];
 		const anchor: Load[] = [];
-		for (let round = 0; round < 2; round++) {
-			ours.push(await load(agent, tokenEndpoint, body));
-			anchor.push(await load(agent, bareUrl, body));
+		for (let round = 0; round < ROUNDS; round++) {
+			if (round % 2 === 0) {
+				ours.push(await load(agent, tokenEndpoint, body));
+				anchor.push(await load(agent, bareUrl, body));
+			} else {
+				anchor.push(await load(agent, bareUrl, body));
+				ours.push(await load(agent, tokenEndpoint, body));
+			}
 		}
 		const o = summarize(ours);
 		const a = summarize(anchor);
 		const met = o.perSecond >= 500 && o.p99 <= 20;
 		const f = (n: number) => n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2);
-		console.log(`sandbox client_credentials (${CONCURRENCY} concurrent, keep-alive, loopback, one reused assertion, ${o.count} requests): ${f(o.perSecond)} req/s, p50 ${f(o.p50)} ms, p99 ${f(o.p99)} ms`);
-		console.log(`  anchor: bare node:http answering a fixed ${first.text.length}-byte JSON, same client (${a.count} requests): ${f(a.perSecond)} req/s, p50 ${f(a.p50)} ms, p99 ${f(a.p99)} ms`);
-		console.log(`  ratio sandbox/anchor ${(o.perSecond / a.perSecond).toFixed(2)}; target ≥ 500 req/s with p99 ≤ 20 ms: ${met ? 'met' : 'NOT met'}`);
-		return [{ name: `sandbox client_credentials (${CONCURRENCY} concurrent)`, anchor: 'bare node:http fixed JSON, same client', oursPerSecond: o.perSecond, anchorPerSecond: a.perSecond, ratio: o.perSecond / a.perSecond, note: `p50 ${f(o.p50)} ms, p99 ${f(o.p99)} ms vs ${f(a.p50)}/${f(a.p99)} ms` }];
+		const perSecond = (l: Load) => l.count / l.seconds;
+		return [
+			{
+				name: `sandbox client_credentials on loopback (${CONCURRENCY} concurrent, keep-alive, one reused assertion), requests/s per round`,
+				unit: 'req/s',
+				ours: stats(ours.map(perSecond)),
+				anchor: { name: `bare node:http answering a fixed ${first.text.length}-byte JSON, same client`, stats: stats(anchor.map(perSecond)) },
+				ratio: o.perSecond / a.perSecond,
+				budget: { text: `≥ 500 req/s with p99 ≤ 20 ms (this run: ${f(o.perSecond)} req/s, p50 ${f(o.p50)} ms, p99 ${f(o.p99)} ms)`, met },
+				note: `anchor p50 ${f(a.p50)} ms, p99 ${f(a.p99)} ms; ${o.count} + ${a.count} requests`,
+			},
+		];
 	} finally {
 		agent.destroy();
 		await Promise.all([stop(sandbox), stop(bare)]);

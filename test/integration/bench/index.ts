@@ -1,0 +1,66 @@
+/**
+ * The VS Code half of `npm run bench` (driven by scripts/bench-vscode.mjs, not part of the test suite): in the
+ * extension host, times the Certificates view's first complete listing of the workspace's certificate files and the
+ * longest time the extension host's event loop was blocked meanwhile; the same for an anchor that only finds, reads
+ * and parses the same files with Node's X509Certificate. Then it opens Running Extensions, where the driver reads the
+ * extension host's own activation time.
+ */
+import * as vscode from 'vscode';
+import { X509Certificate } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+const EXT_ID = 'entra-cert-kit.entra-cert-kit';
+const TICK_MS = 5;
+
+/** Watches the event loop: the longest gap between two ticks beyond the tick itself. */
+function blockMonitor(): { stop(): number } {
+	let last = performance.now();
+	let longest = 0;
+	const timer = setInterval(() => {
+		const now = performance.now();
+		longest = Math.max(longest, now - last - TICK_MS);
+		last = now;
+	}, TICK_MS);
+	return {
+		stop() {
+			clearInterval(timer);
+			return Math.max(longest, performance.now() - last - TICK_MS);
+		},
+	};
+}
+
+export async function run(): Promise<void> {
+	const ext = vscode.extensions.getExtension<{ certificatesView(): Promise<{ label: string }[]> }>(EXT_ID);
+	if (!ext) {
+		throw new Error(`${EXT_ID} is not installed`);
+	}
+	const api = await ext.activate();
+	await new Promise((r) => setTimeout(r, 500));
+
+	let monitor = blockMonitor();
+	let start = performance.now();
+	const items = await api.certificatesView();
+	const listingMs = performance.now() - start;
+	const listingBlockMs = monitor.stop();
+
+	monitor = blockMonitor();
+	start = performance.now();
+	const uris = await vscode.workspace.findFiles('**/*.{pem,crt,cer,der,pfx,p12}', '{**/node_modules/**,**/.git/**}', 2000);
+	let parsed = 0;
+	for (const uri of uris) {
+		try {
+			new X509Certificate(await vscode.workspace.fs.readFile(uri));
+			parsed++;
+		} catch {
+			// a key file
+		}
+	}
+	const anchorMs = performance.now() - start;
+	const anchorBlockMs = monitor.stop();
+
+	console.log(`ECK_BENCH_RESULT ${JSON.stringify({ listingMs, listingBlockMs, anchorMs, anchorBlockMs, items: items.length, files: uris.length, parsed })}`);
+	await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
+	console.log('ECK_BENCH_SCRAPE');
+	// The driver reads the Running Extensions editor now; the run ends when it has.
+	await new Promise((r) => setTimeout(r, 15000));
+}
