@@ -167,7 +167,8 @@ function collectAssignments(text: string): Map<string, string> {
 		const raw = m[2].trim();
 		if (isQuoted(raw) || /^[^\s'"`$(){}[\]]+$/.test(raw)) {
 			const v = unquote(raw);
-			if (!isUnresolvedValue(v)) {
+			// An empty literal is a value blanked out before pasting: leave the variable open.
+			if (v !== '' && !isUnresolvedValue(v)) {
 				vars.set(m[1], v);
 				vars.set(m[1].toLowerCase(), v);
 			}
@@ -419,6 +420,7 @@ function parseSectioned(text: string, vars: Map<string, string>): ParsedTokenReq
 	let bodyKind: string | undefined;
 	let sawSection = false;
 	let pendingKey: string | undefined;
+	let jsonDepth = 0;
 	const raw: string[] = [];
 	const headers: Record<string, string> = {};
 	let known = 0;
@@ -450,8 +452,11 @@ function parseSectioned(text: string, vars: Map<string, string>): ParsedTokenReq
 			applyUrl(req, l.split(/\s/)[0]);
 			continue;
 		}
-		if (section === 'body' && bodyKind === 'raw') {
+		if ((section === 'body' && bodyKind === 'raw') || jsonDepth > 0 || (pendingKey === undefined && l.startsWith('{') && section !== 'headers' && section !== 'query')) {
 			raw.push(l);
+			for (const c of l) {
+				jsonDepth += c === '{' ? 1 : c === '}' ? -1 : 0;
+			}
 			continue;
 		}
 		if (pendingKey === undefined && /^&?[\w.-]+=[^&]*&/.test(l) || l.startsWith('&')) {
@@ -1716,6 +1721,12 @@ function looksLikeUrlRequest(t: string): boolean {
 	return !/\s/.test(t) && URL_RE.test(t) && /\/oauth2\//i.test(t) && /[?&]client_id=/.test(t);
 }
 
+/** A line holding only an Entra endpoint URL (as Postman and docs show the request line). */
+function isTokenUrlLine(line: string): boolean {
+	const l = line.trim().replace(/^(?:GET|POST)(?::[ \t]*|[ \t]+)/i, '');
+	return l.length < 4000 && !/\s/.test(l) && URL_RE.test(l) && /\/oauth2\//i.test(l);
+}
+
 function hasSections(t: string): boolean {
 	let sections = 0;
 	for (const l of lines(t)) {
@@ -1748,6 +1759,9 @@ export function looksLikeRequest(text: string): boolean {
 		return true;
 	}
 	if (hasEnvNames(t) || hasSections(t)) {
+		return true;
+	}
+	if (/\b(?:grant_type|client_id|client_assertion)\b/.test(t) && lines(t).some((l) => isTokenUrlLine(l))) {
 		return true;
 	}
 	return /(^|[&\s])(grant_type|client_assertion_type|client_assertion|requested_token_use)\s*[=:]/m.test(t);

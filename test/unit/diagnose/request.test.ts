@@ -265,6 +265,17 @@ describe('request readers: URLs, JSON bodies, forms', () => {
 		assert.equal(r.policy, 'B2C_1_signin');
 		assert.equal(r.host, 'contoso.b2clogin.com');
 	});
+	it('a URL line followed by a JSON body (as pasted from Postman\'s raw body)', () => {
+		const r = parse(`https://login.microsoftonline.com/{{tenantId}}/oauth2/v2.0/token\n{"grant_type": "client_credentials",\n"client_id":"${CLIENT}",\n"scope": "${GRAPH_DEFAULT}"}`);
+		assert.equal(r.bodyFormat, 'json');
+		assert.equal(r.params.client_id, CLIENT);
+		assert.deepEqual(r.unresolved, ['tenant']);
+	});
+	it('PowerShell variables assigned an empty string (blanked before pasting) stay open', () => {
+		const r = parse(`$clientId = ''\n$tenantId = ''\n$uri = "https://login.microsoftonline.com/$($tenantId)/oauth2/v2.0/token"\n$body = @{ grant_type = 'client_credentials'; client_id = $clientId }\nInvoke-RestMethod -Uri $uri -Method POST -Body $body`);
+		assert.equal(r.params.client_id, '$clientId');
+		assert.deepEqual([...(r.unresolved ?? [])].sort(), ['client_id', 'tenant']);
+	});
 	it('a form body split over lines, with and without &', () => {
 		const r = parse(`grant_type=client_credentials\n&client_id=${CLIENT}\nscope=${encodeURIComponent(GRAPH_DEFAULT)}`);
 		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT, scope: GRAPH_DEFAULT });
