@@ -140,13 +140,18 @@ export function cycles(g: Map<string, Edge[]>): string[] {
 describe('layout of src/vscode and src/cli', () => {
 	it('has one folder per feature, each with a register.ts (src/vscode) or a spec.ts and index.ts (src/cli/commands)', () => {
 		const vscodeFolders = readdirSync(join(src, 'vscode')).filter((n) => statSync(join(src, 'vscode', n)).isDirectory()).sort();
-		assert.deepEqual(vscodeFolders, ['certificates', 'manifests', 'sandbox', 'shared', 'tokens', 'workbench']);
+		// At least these; a new feature (registrations, issue 12) is a new folder of the same shape.
+		for (const f of ['certificates', 'manifests', 'sandbox', 'shared', 'tokens', 'workbench']) {
+			assert.ok(vscodeFolders.includes(f), `src/vscode/${f}/`);
+		}
 		for (const f of vscodeFolders.filter((n) => n !== 'shared')) {
 			assert.ok(existsSync(join(src, 'vscode', f, 'register.ts')), `src/vscode/${f}/register.ts`);
 		}
 		assert.deepEqual(readdirSync(join(src, 'vscode')).filter((n) => n.endsWith('.ts')), [], 'no loose files in src/vscode');
 		const cliFolders = readdirSync(join(src, 'cli', 'commands')).filter((n) => statSync(join(src, 'cli', 'commands', n)).isDirectory()).sort();
-		assert.deepEqual(cliFolders, ['certificates', 'diagnose', 'manifests', 'sandbox', 'shared', 'tokens']);
+		for (const f of ['certificates', 'diagnose', 'manifests', 'sandbox', 'shared', 'tokens']) {
+			assert.ok(cliFolders.includes(f), `src/cli/commands/${f}/`);
+		}
 		for (const f of cliFolders.filter((n) => n !== 'shared')) {
 			assert.ok(existsSync(join(src, 'cli', 'commands', f, 'spec.ts')) && existsSync(join(src, 'cli', 'commands', f, 'index.ts')), `src/cli/commands/${f}/spec.ts and index.ts`);
 		}
@@ -169,8 +174,11 @@ describe('layout of src/vscode and src/cli', () => {
 	});
 
 	it('reaches each feature implementation only through import(), never a static import', () => {
-		const expected = ['vscode/certificates/impl.ts', 'vscode/manifests/impl.ts', 'vscode/tokens/impl.ts', 'vscode/sandbox/impl.ts', 'vscode/workbench/impl.ts', 'vscode/shared/indexScan.ts', 'cli/commands/certificates/index.ts', 'cli/commands/certificates/certificateCore.ts', 'cli/commands/manifests/index.ts', 'cli/commands/tokens/index.ts', 'cli/commands/diagnose/index.ts', 'cli/commands/sandbox/index.ts'];
-		assert.deepEqual([...chunkModules].map((f) => relative(src, f).split(/[\\/]/).join('/')).sort(), expected.sort());
+		// The build's chunk tables (esbuild.config.mjs): every module reached through import() is one, and vice versa.
+		const config = readFileSync(join(root, 'esbuild.config.mjs'), 'utf8');
+		const tables = [...config.matchAll(/^\t'src\/([\w/]+\.ts)': '(?:chunks|cli)\/\w+\.js',$/gm)].map((m) => m[1]).sort();
+		assert.ok(tables.length >= 11, `chunk tables found in esbuild.config.mjs: ${tables.join(', ')}`);
+		assert.deepEqual([...chunkModules].map((f) => relative(src, f).split(/[\\/]/).join('/')).sort(), tables);
 		for (const [file, edges] of graph) {
 			for (const e of edges) {
 				if (chunkModules.has(e.to) && !e.dynamic && !e.typeOnly) {
