@@ -67,8 +67,14 @@ export interface ParsedTokenRequest {
 	credential?: CredentialKind;
 	/** Every credential shown (a configuration may set several). */
 	credentials?: CredentialKind[];
-	/** Certificate thumbprint a configuration names (hex as written). */
+	/** Certificate thumbprint a configuration names (as written, separators and all). */
 	thumbprint?: string;
+	/** Which hash the field that holds the thumbprint expects: SHA-1 (thumbprint, CertificateThumbprint) or SHA-256 (thumbprintSha256). */
+	thumbprintKind?: 'sha1' | 'sha256';
+	/** The cmdlet or library entry point that sends the request (Connect-MgGraph, Microsoft.Identity.Web, …). */
+	tool?: string;
+	/** Certificate store a configuration names (Identity.Web CertificateStorePath). */
+	certificateStore?: string;
 	certificatePath?: string;
 	/** The authority as configured or as the URL implies (`https://host/tenant`). */
 	authority?: string;
@@ -1079,6 +1085,7 @@ function resolvePsString(raw: string, vars: Map<string, string>, text: string): 
 
 /** Connect-MgGraph / Connect-AzAccount and friends: app-only sign-in parameters. */
 function readConnectCmdlet(req: ParsedTokenRequest, text: string, vars: Map<string, string>): void {
+	req.tool = PS_CONNECT.exec(text)?.[0];
 	const arg = (names: string) => {
 		const a = psArg(text, names);
 		return a === undefined ? undefined : resolvePs(a, vars);
@@ -1094,6 +1101,10 @@ function readConnectCmdlet(req: ParsedTokenRequest, text: string, vars: Map<stri
 	const thumb = arg('CertificateThumbprint|Thumbprint');
 	if (thumb) {
 		req.thumbprint = thumb.value;
+		req.thumbprintKind = 'sha1';
+		if (thumb.unresolved) {
+			addUnresolved(req, 'thumbprint');
+		}
 		addCredential(req, 'certificate');
 	}
 	if (/\s-(?:Certificate|CertificateName|CertificatePath|CertificateFilePath)\b/i.test(text)) {
@@ -1218,6 +1229,7 @@ function parseMsalNode(text: string, vars: Map<string, string>): ParsedTokenRequ
 		if (t !== undefined) {
 			const r = resolveExpr(t, vars);
 			req.thumbprint = r.value;
+			req.thumbprintKind = sha256 !== undefined ? 'sha256' : 'sha1';
 			if (r.unresolved) {
 				addUnresolved(req, 'thumbprint');
 			}
@@ -1349,6 +1361,10 @@ function parseMsalPython(text: string, vars: Map<string, string>): ParsedTokenRe
 				if (thumb) {
 					const r = resolveExpr(thumb[1], vars);
 					req.thumbprint = r.value;
+					req.thumbprintKind = 'sha1';
+					if (r.unresolved) {
+						addUnresolved(req, 'thumbprint');
+					}
 				}
 				const pfx = /["']private_key_pfx_path["']\s*:\s*([^,}\n]+)/.exec(c);
 				if (pfx) {
@@ -1491,6 +1507,14 @@ function parseIdentityWeb(section: Record<string, unknown>, vars: Map<string, st
 			addCredential(req, 'certificate');
 			if (typeof o.CertificateThumbprint === 'string') {
 				req.thumbprint = o.CertificateThumbprint;
+				req.thumbprintKind = 'sha1';
+				req.tool = 'Microsoft.Identity.Web';
+				if (typeof o.CertificateStorePath === 'string') {
+					req.certificateStore = o.CertificateStorePath;
+				}
+				if (isUnresolvedValue(o.CertificateThumbprint)) {
+					addUnresolved(req, 'thumbprint');
+				}
 			}
 			if (typeof o.CertificateDiskPath === 'string') {
 				req.certificatePath = o.CertificateDiskPath;

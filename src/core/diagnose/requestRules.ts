@@ -13,7 +13,7 @@ import { isGuid } from '../ids';
 import { manifestRegistration, parseJsonTree } from '../manifest/model';
 import { cloudOfHost, KNOWN_LOGIN_HOSTS, MULTI_TENANT_ALIASES, type CloudName } from '../token/clouds';
 import { assertionClaimFindings, assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion } from './assertionRules';
-import type { DiagnoseContext } from './keys';
+import { knownKeys, type DiagnoseContext } from './keys';
 import { CONFIG_FORMATS, type ParsedTokenRequest } from './request';
 import { ASSERTION_TYPE, OBO_GRANT } from '../token/constants';
 
@@ -372,6 +372,9 @@ export function requestFindings(req: ParsedTokenRequest, context: DiagnoseContex
 		out.push({ severity: 'error', code: 'AADSTS7000215', message: `client_secret ${p.client_secret} is a GUID: that is the secret's ID (keyId)${keyOf ? `, as ${appName(keyOf)} lists it under passwordCredentials` : ''}, not its value. Entra answers "Invalid client secret provided".`, fix: "Send the secret's Value (shown once when it was created, e.g. 'abc8Q~…'); if it was not saved, add a new secret under Certificates & secrets and copy its Value." });
 	}
 	clientTypeFindings(req, { grant, client, hasSecret, hasOther, hasCredential, known }, out);
+	if (req.thumbprint !== undefined) {
+		configThumbprintFindings(req, context, unresolved.has('thumbprint'), out);
+	}
 
 	// --- Scopes -------------------------------------------------------------------------------------------------
 	scopeFindings(req, { grant, clientId, client, apps, known, atAuthorize }, out);
@@ -422,7 +425,7 @@ export function requestFindings(req: ParsedTokenRequest, context: DiagnoseContex
 		out.push({
 			severity: 'info',
 			code: 'request-unresolved-values',
-			message: `These values are variables or placeholders the text doesn't define, so they were not checked: ${open.map((n) => `${n} (${n === 'tenant' || n === 'authority' ? (n === 'tenant' ? req.tenant : req.authority) : p[n] ?? '?'})`).join(', ')}.`,
+			message: `These values are variables or placeholders the text doesn't define, so they were not checked: ${open.map((n) => `${n} (${n === 'tenant' ? req.tenant : n === 'authority' ? req.authority : n === 'thumbprint' ? req.thumbprint : p[n] ?? '?'})`).join(', ')}.`,
 			fix: `Check what they hold at run time: ${open.map((n) => `${n} = ${UNRESOLVED_HINTS[n] ?? 'the value your code sets'}`).join('; ')}. Or paste the request with the values filled in.`,
 		});
 	}
@@ -553,6 +556,64 @@ function authorityFindings(req: ParsedTokenRequest, f: AuthorityFacts, out: Find
 				break;
 			}
 		}
+	}
+}
+
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00a0]/g;
+
+/** A thumbprint a configuration names: its form, the hash its field expects, and the workspace certificate it is. */
+function configThumbprintFindings(req: ParsedTokenRequest, context: DiagnoseContext, open: boolean, out: Finding[]): void {
+	const raw = open ? '' : (req.thumbprint ?? '');
+	const invisible = raw.match(INVISIBLE) ?? [];
+	const visible = raw.replace(INVISIBLE, '');
+	const hex = visible.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
+	const field = req.format === 'msal-node' ? (req.thumbprintKind === 'sha256' ? 'clientCertificate.thumbprintSha256' : 'clientCertificate.thumbprint') : req.format === 'identity-web' ? 'CertificateThumbprint' : req.format === 'msal-python' ? 'client_credential["thumbprint"]' : '-CertificateThumbprint';
+	if (open) {
+		// The value is a variable: only the store lookup below can be said.
+	} else if (invisible.length > 0) {
+		out.push({
+			severity: 'error',
+			code: 'thumbprint-invisible-characters',
+			message: `${field} holds ${invisible.length} invisible character${invisible.length > 1 ? 's' : ''} (${[...new Set(invisible)].map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}) besides the hex digits, so it has ${raw.length} characters instead of ${hex.length}. Copying the thumbprint from the Windows certificate dialog adds such a mark at the start.`,
+			fix: `Type the value again or paste it from PowerShell ((Get-ChildItem Cert:\\CurrentUser\\My).Thumbprint): ${hex}.`,
+		});
+	} else if (/[^0-9A-Fa-f]/.test(visible)) {
+		out.push({
+			severity: 'error',
+			code: req.format === 'msal-node' ? 'AADSTS700027' : 'thumbprint-format',
+			message: `${field} '${visible}' has separators or other characters besides hex digits.${req.format === 'msal-node' ? " msal-node reads the hex with Buffer.from(…, 'hex'), which stops at the first non-hex character, so x5t carries a wrong (truncated) hash and Entra doesn't find the key." : ' Libraries and cmdlets compare or decode it as plain hex.'}`,
+			fix: `Use the plain hex digits: ${hex}.`,
+		});
+	}
+	if (open) {
+		// Nothing to measure.
+	} else if (hex.length === 64 && req.thumbprintKind === 'sha1') {
+		out.push({ severity: 'error', code: 'AADSTS700027', message: `${field} holds 64 hex digits, a SHA-256 digest, in a field that expects the SHA-1 thumbprint (40 digits); it ends up under x5t, where Entra looks for a SHA-1.`, fix: req.format === 'msal-node' ? 'Put the SHA-256 under clientCertificate.thumbprintSha256 (msal-node then signs PS256 with x5t#S256), or the SHA-1 under thumbprint.' : 'Use the SHA-1 thumbprint (40 hex digits) as the portal shows it under Certificates & secrets.' });
+	} else if (hex.length === 40 && req.thumbprintKind === 'sha256') {
+		out.push({ severity: 'error', code: 'AADSTS700027', message: `${field} holds 40 hex digits, a SHA-1 thumbprint, where the SHA-256 (64 digits) is expected; it ends up under x5t#S256.`, fix: 'Compute the SHA-256 of the DER certificate (openssl x509 -in cert.pem -noout -fingerprint -sha256, colons removed) or put the SHA-1 under thumbprint.' });
+	} else if (hex.length !== 40 && hex.length !== 64) {
+		out.push({ severity: 'error', code: 'thumbprint-length', message: `${field} has ${hex.length} hex digits; a SHA-1 thumbprint has 40 and a SHA-256 has 64.`, fix: "Copy the thumbprint again from the portal (Certificates & secrets) or compute it from the certificate file." });
+	}
+	const keys = knownKeys(context);
+	if (keys.length > 0 && (hex.length === 40 || hex.length === 64)) {
+		const form = hex.length === 40 ? 'sha1Hex' : 'sha256Hex';
+		const hits = keys.filter((k) => k.t[form] === hex);
+		const manifestKeys = keys.filter((k) => k.source === 'manifest').length;
+		if (hits.length > 0) {
+			const registered = hits.some((h) => h.source === 'manifest');
+			out.push({ severity: !registered && manifestKeys > 0 ? 'warning' : 'info', code: 'thumbprint-matches', message: `${field} ${hex} is ${hits.map((h) => h.label).join(', ')}.${!registered && manifestKeys > 0 ? ' No manifest in the workspace registers it.' : ''}`, fix: !registered && manifestKeys > 0 ? 'Register the certificate on the app (upload the .cer, or Insert keyCredential into Manifest).' : 'Nothing to fix here.' });
+		} else {
+			out.push({ severity: 'warning', code: 'thumbprint-unknown', message: `${field} ${hex} matches none of the ${keys.length} workspace certificates and manifest keys checked.`, fix: "Compare it with the Thumbprint column under Certificates & secrets and with the certificate the code actually loads." });
+		}
+	}
+	if (req.tool && /^(Connect-|Microsoft\.Identity\.Web)/i.test(req.tool)) {
+		const store = req.certificateStore ?? (/Connect-MgGraph|Connect-ExchangeOnline|Connect-MicrosoftTeams|Connect-PnPOnline/i.test(req.tool) ? 'Cert:\\CurrentUser\\My' : undefined);
+		out.push({
+			severity: 'info',
+			code: 'thumbprint-store-lookup',
+			message: `${req.tool} finds the certificate by thumbprint in a local certificate store${store ? ` (${store})` : ' (Connect-AzAccount: CurrentUser\\My, then LocalMachine\\My on Windows; on Linux and macOS .NET has only the CurrentUser store)'} and needs its private key. A certificate imported only into another store (often LocalMachine), without its key, or with a key the account can't read fails before any request reaches Entra, often with a message about the thumbprint itself.`,
+			fix: `Check that Get-ChildItem ${store ?? 'Cert:\\CurrentUser\\My'}\\${hex || '<thumbprint>'} returns it with HasPrivateKey = True; otherwise import it there, or pass the certificate itself (-Certificate (Get-Item Cert:\\LocalMachine\\My\\${hex || '<thumbprint>'})), or a PFX file (Connect-AzAccount -CertificatePath).`,
+		});
 	}
 }
 

@@ -233,6 +233,47 @@ describe('request rules: the basics a request needs', () => {
 	});
 });
 
+describe('request rules: certificate thumbprints in configurations', () => {
+	const SHA1 = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
+	const SHA256 = '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08';
+	const node = (field: string, value: string) => `const cca = new ConfidentialClientApplication({ auth: { clientId: "${API_ID}", authority: "https://login.microsoftonline.com/${TENANT}", clientCertificate: { ${field}: "${value}", privateKey } } });`;
+	it('invisible characters copied with the thumbprint', () => {
+		const f = find(run(`Connect-MgGraph -ClientId "${API_ID}" -TenantId "${TENANT}" -CertificateThumbprint "\u200e${SHA1}"`), 'thumbprint-invisible-characters');
+		assert.match(f!.message, /U\+200E.*41 characters instead of 40/);
+		assert.ok(f!.fix.includes(SHA1));
+	});
+	it('a colon-separated fingerprint in msal-node (truncated by Buffer.from hex: AADSTS700027)', () => {
+		const colons = SHA1.match(/../g)!.join(':');
+		const f = find(run(node('thumbprint', colons)), 'AADSTS700027');
+		assert.match(f!.message, /stops at the first non-hex character/);
+		assert.ok(f!.fix.includes(SHA1));
+		assert.equal(find(run(node('thumbprint', SHA1)), 'AADSTS700027'), undefined);
+	});
+	it('a SHA-256 in the SHA-1 field, a SHA-1 in thumbprintSha256, and a wrong length', () => {
+		assert.match(find(run(node('thumbprint', SHA256)), 'AADSTS700027')!.fix, /thumbprintSha256/);
+		assert.match(find(run(node('thumbprintSha256', SHA1)), 'AADSTS700027')!.message, /40 hex digits/);
+		assert.match(find(run(node('thumbprint', SHA1.slice(0, 38))), 'thumbprint-length')!.message, /38 hex digits/);
+		assert.equal(find(run(node('thumbprintSha256', SHA256)), 'AADSTS700027'), undefined);
+	});
+	it('the thumbprint against the workspace certificates', () => {
+		const cert = { label: 'certs/api.pem', sha1Hex: SHA1, sha256Hex: SHA256, x5t: '', x5tS256: '', customKeyIdentifier: '', subject: 'CN=api', notBefore: NOW, notAfter: NOW };
+		const withCert: DiagnoseContext = { now: NOW, certificates: [cert] };
+		assert.match(find(run(node('thumbprintSha256', SHA256.toLowerCase()), withCert), 'thumbprint-matches')!.message, /certs\/api\.pem/);
+		assert.ok(find(run(node('thumbprintSha256', SHA256.replace('9F', '8F')), withCert), 'thumbprint-unknown'));
+	});
+	it('Connect-MgGraph and Identity.Web look the certificate up in a store: say which and how to check it', () => {
+		const mg = find(run(`Connect-MgGraph -ClientId "${API_ID}" -TenantId "${TENANT}" -CertificateThumbprint "${SHA1}"`), 'thumbprint-store-lookup');
+		assert.match(mg!.message, /Connect-MgGraph.*CurrentUser\\My/);
+		assert.match(mg!.fix, new RegExp(`LocalMachine\\\\My\\\\${SHA1}`));
+		const web = JSON.stringify({ AzureAd: { Instance: 'https://login.microsoftonline.com/', TenantId: TENANT, ClientId: WEB_ID, ClientCertificates: [{ SourceType: 'StoreWithThumbprint', CertificateStorePath: 'LocalMachine/My', CertificateThumbprint: SHA1 }] } });
+		assert.match(find(run(web), 'thumbprint-store-lookup')!.message, /LocalMachine\/My/);
+		assert.equal(find(run(node('thumbprint', SHA1)), 'thumbprint-store-lookup'), undefined);
+		const open = run(`Connect-MgGraph -CertificateThumbprint $cert.Thumbprint -ClientID $appID -TenantId $tenantID`);
+		assert.ok(find(open, 'thumbprint-store-lookup'));
+		assert.deepEqual(codes(open).filter((c) => c.startsWith('thumbprint-') && c !== 'thumbprint-store-lookup'), []);
+	});
+});
+
 describe('request rules: credential against client type', () => {
 	it('a secret and an assertion together: an error in a request, a warning in a configuration', () => {
 		assert.ok(find(run(curl(TENANT, cc({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: jwt({ iss: API_ID, sub: API_ID, aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, exp: NOW_S + 600, jti: 'j' }) }))), 'request-both-credentials'));
