@@ -10,6 +10,7 @@ import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
 import type { ParsedErrorResponse } from './aadsts';
 import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings } from './assertionRules';
 import { WELL_KNOWN_APPS } from '../jwt/wellKnown';
+import { CLOUDS, CLOUD_RESOURCES, cloudOfLoginHost, cloudOfResource, cloudOfTenantDomain, type CloudName } from '../token/clouds';
 import { catalogEntry } from './catalog';
 import phrasesFile from './catalog/phrases.json';
 import variantsFile from './catalog/variants.json';
@@ -112,6 +113,10 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 	}
 	out.push(...appIdFindings(e, context));
 	out.push(...resourceFindings(e));
+	out.push(...cloudFindings(e));
+	out.push(...secretPathFindings(e));
+	out.push(...redirectSchemeFindings(e));
+	out.push(...b2cAuthorityFindings(error.text));
 	if (looksLikeFederationError(error.text)) {
 		out.push(...federationFindings(error.text, context));
 	}
@@ -179,12 +184,17 @@ export function manifestApps(context: Pick<DiagnoseContext, 'manifests'>): { lab
 	return out;
 }
 
+/** A value a CI system masked in its log ('***', 'c***a'): nothing can be checked in it. */
+const MASKED = /\*{3,}/;
+
 /** Words that mark a value as a sample's placeholder rather than an ID. */
 const PLACEHOLDER = /enter|insert|your|here|change|replace|xxx|todo|client[_ -]?id|app[_ -]?id|<|>|\{|\}|\$\(|%[a-z_]+%/i;
 
 function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
 	const out: Finding[] = [];
-	if (e.appId && !isGuid(e.appId)) {
+	if (e.appId && MASKED.test(e.appId)) {
+		out.push({ severity: 'info', code: 'value-masked', message: `The client ID in the text ('${e.appId}') was masked by the CI log, so the kit can't check it.`, fix: "Compare the client ID your pipeline's secret holds with the app registration's Application (client) ID." });
+	} else if (e.appId && !isGuid(e.appId)) {
 		const placeholder = PLACEHOLDER.test(e.appId);
 		out.push({
 			severity: 'error',
@@ -230,6 +240,143 @@ function resourceFindings(e: ErrorFields): Finding[] {
 		}
 	}
 	return out;
+}
+
+const CLOUD_OF_CODE = new Set(['90002', '900382', '500011', '700016', '90033', '50049']);
+
+/** The cloud a text's sign-in host names, if any. */
+function hostCloud(text: string): { host: string; cloud: CloudName } | undefined {
+	for (const m of text.matchAll(/\b(login\.[a-z0-9.-]+|sts\.windows\.net)\b/gi)) {
+		const cloud = cloudOfLoginHost(m[1]);
+		if (cloud) {
+			return { host: m[1].toLowerCase(), cloud };
+		}
+	}
+	return undefined;
+}
+
+function cloudStep(text: string, cloud: CloudName): string {
+	const r = CLOUD_RESOURCES[cloud];
+	if (/\baz (login|account|cloud)\b|azure cli|azure\/login|AzureCloud/i.test(text)) {
+		return ` With the Azure CLI, select the cloud first: az cloud set --name ${r.azureCli} (azure/login: environment: ${r.azureCli}).`;
+	}
+	if (/Connect-AzAccount|Connect-MgGraph|Az\.Accounts/i.test(text)) {
+		return ` In PowerShell, pass the cloud: Connect-AzAccount -Environment ${r.powerShell} (Connect-MgGraph -Environment ${cloud === 'china' ? 'China' : cloud === 'usgov' ? 'USGov' : 'Global'}).`;
+	}
+	return '';
+}
+
+/** Tenants, resources and sign-in hosts of different national clouds mixed in one request. */
+function cloudFindings(e: ErrorFields): Finding[] {
+	const out: Finding[] = [];
+	if (!e.codes.some((c) => CLOUD_OF_CODE.has(c))) {
+		return out;
+	}
+	const host = hostCloud(e.text);
+	const tenantCloud = e.tenant ? cloudOfTenantDomain(e.tenant) : undefined;
+	if (tenantCloud && tenantCloud !== 'public' && tenantCloud !== host?.cloud) {
+		const c = CLOUDS[tenantCloud];
+		out.push({
+			severity: 'error',
+			code: 'tenant-in-other-cloud',
+			message: `The tenant '${e.tenant}' is a ${c.displayName} tenant (its domain ends in ${CLOUD_RESOURCES[tenantCloud].tenantSuffix}), but the request went to ${host ? host.host : 'a sign-in host of another cloud'}; a tenant exists in one cloud only.`,
+			fix: `Sign in at https://${c.host}/${e.tenant}/ and use that cloud's resources (Graph ${CLOUD_RESOURCES[tenantCloud].graph}, Azure Resource Manager ${CLOUD_RESOURCES[tenantCloud].arm}).${cloudStep(e.text, tenantCloud)}`,
+		});
+		return out;
+	}
+	const res = e.resource ? cloudOfResource(e.resource) : undefined;
+	if (res && e.codes.includes('500011')) {
+		const others = (Object.keys(CLOUD_RESOURCES) as CloudName[]).filter((n) => n !== res.cloud);
+		const kindName = res.kind === 'arm' ? 'Azure Resource Manager' : res.kind === 'graph' ? 'Microsoft Graph' : 'Key Vault';
+		out.push({
+			severity: 'error',
+			code: 'resource-of-other-cloud',
+			message: `'${e.resource}' is ${kindName} of the ${CLOUDS[res.cloud].displayName} cloud, a first-party resource every tenant of that cloud has: when its principal is "not found", the tenant lives in another cloud (${others.map((n) => CLOUDS[n].displayName).join(' or ')}).`,
+			fix: `Use the same resource of the tenant's cloud: ${others.map((n) => `${CLOUDS[n].displayName}: ${CLOUD_RESOURCES[n][res.kind]}/.default at ${CLOUDS[n].host}`).join('; ')}.${others.map((n) => cloudStep(e.text, n)).find(Boolean) ?? ''}`,
+		});
+		return out;
+	}
+	if (e.codes.includes('90002') || e.codes.includes('900382')) {
+		const here = host?.cloud ?? 'public';
+		const others = (Object.keys(CLOUDS) as CloudName[]).filter((n) => n !== here);
+		out.push({
+			severity: 'warning',
+			code: 'check-tenant-cloud',
+			message: `If the tenant exists, it may live in another national cloud than ${host ? host.host : CLOUDS[here].host} (${CLOUDS[here].displayName}): a tenant is found only at its own cloud's sign-in host.`,
+			fix: `Check where the tenant lives (the portal it is managed in: portal.azure.us for US Government, portal.azure.cn for China) and sign in at ${others.map((n) => CLOUDS[n].host).join(' or ')} accordingly.${others.map((n) => cloudStep(e.text, n)).find(Boolean) ? ` For example: ${others.map((n) => cloudStep(e.text, n).trim()).join(' / ')}` : ''}`,
+		});
+	}
+	return out;
+}
+
+/** A certificate file's path sent as a client secret (az login --password PATH, a PEM path in AZURE_CREDENTIALS). */
+function secretPathFindings(e: ErrorFields): Finding[] {
+	if (!e.codes.some((c) => c === '7000215' || c === '50012' || c === '7000222')) {
+		return [];
+	}
+	const path = /(?:client_?secret|clientSecret|--password|\s-p)["']?\s*[:=]?\s*["']?([^"'\s,}]*\.(?:pem|pfx|p12|cer|crt))\b/i.exec(e.text)?.[1];
+	const cliNote = /no longer accept[s]? (?:a )?certificate|--password .{0,40}certificate/i.test(e.text);
+	if (!path && !cliNote) {
+		// The text talks of a certificate file while Entra judged a secret: the certificate never reached the request.
+		const mentioned = /\b[\w~.\\/-]*\.(?:pem|pfx|p12)\b/i.exec(e.text)?.[0];
+		return mentioned && e.codes[0] !== '50012'
+			? [
+					{
+						severity: 'warning',
+						code: 'secret-error-with-certificate',
+						message: `Entra judged a client secret, yet the text is about a certificate file (${mentioned}): the certificate never reached the request. The tool most likely sent the file's path or text as a secret, because the certificate option was not used or the path did not resolve.`,
+						fix: 'Pass the certificate with the tool\'s certificate option (az login --service-principal --certificate /full/path/app.pem, with key and certificate in one PEM), and check the path: no ~, absolute or relative to the working directory.',
+					},
+				]
+			: [];
+	}
+	return [
+		{
+			severity: 'error',
+			code: 'secret-is-certificate-path',
+			message: `${path ? `'${path}' is a certificate file, but it was passed as the client secret` : 'The tool says a certificate can no longer be passed as the password'}: the tool sent the text as a secret instead of reading the certificate, so Entra compared it with the app's secrets.`,
+			fix: 'Pass the certificate with the certificate option (az login --service-principal --certificate PATH with the key and certificate in one PEM; recent Azure CLI versions no longer take it through --password), check the path resolves (no ~, absolute or relative to the working directory), or use OIDC (workload identity federation) instead of a secret.',
+		},
+	];
+}
+
+/** An http:// redirect URI on a real host: Entra requires https there; usually an app behind a TLS-terminating proxy. */
+function redirectSchemeFindings(e: ErrorFields): Finding[] {
+	if (!e.codes.includes('50011')) {
+		return [];
+	}
+	const uri = e.redirectUri;
+	const httpOnHost = uri && /^http:\/\//i.test(uri) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i.test(uri);
+	const described = /from https to http|https (?:is |gets |getting )?(?:changed|turned|rewritten|replaced) (?:to|into|with) http\b|http instead of https/i.test(e.text);
+	if (!httpOnHost && !described) {
+		return [];
+	}
+	return [
+		{
+			severity: 'error',
+			code: 'redirect-uri-http-behind-proxy',
+			message: `${httpOnHost ? `The app sent the redirect URI '${uri}' with http on a real host` : 'The redirect URI changed from https to http'}: Entra accepts http only for localhost, so the registered https URI never matches. An app behind a TLS-terminating proxy, load balancer or App Service front end builds the URI from the inner http request.`,
+			fix: "Make the app see the public scheme: honour X-Forwarded-Proto (ASP.NET Core UseForwardedHeaders, Spring server.forward-headers-strategy=framework, Express trust proxy), or set the redirect URI / public base URL explicitly to the https address that is registered.",
+		},
+	];
+}
+
+/** A B2C policy in an authority whose host is not a B2C sign-in host. */
+function b2cAuthorityFindings(text: string): Finding[] {
+	const m = /https:\/\/([a-z0-9.-]+)\/(?:tfp\/)?([a-z0-9.-]+)\/(b2c_1a?_[a-z0-9_-]+)/i.exec(text);
+	// A custom domain may serve B2C; an Entra sign-in host or a tenant's onmicrosoft.com name never does.
+	if (!m || !/onmicrosoft\.com$|microsoftonline/i.test(m[1])) {
+		return [];
+	}
+	const tenantName = (m[2].split('.')[0] || m[1].split('.')[0]).toLowerCase();
+	return [
+		{
+			severity: 'error',
+			code: 'b2c-authority-host',
+			message: `The authority names the B2C policy '${m[3]}' but its host is '${m[1]}', which is not a B2C sign-in host: B2C policies are served from {tenant}.b2clogin.com (or a custom domain).`,
+			fix: `Use https://${tenantName}.b2clogin.com/${m[2]}/${m[3]}/ as the authority (for MSAL.js/MSAL.NET also list ${tenantName}.b2clogin.com as a known authority), without the /oauth2/v2.0/authorize tail.`,
+		},
+	];
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -118,3 +118,55 @@ describe('diagnose: messages quoted without their code', () => {
 		assert.deepEqual(fs.map((f) => f.code), ['code-from-message', 'AADSTS9002325']);
 	});
 });
+
+describe('diagnose: national clouds, tools and proxies', () => {
+	it("a tenant whose domain belongs to another cloud is named with that cloud's sign-in host", () => {
+		const text = "AADSTS90002: Tenant 'fabrikam.onmschina.cn' not found. https://login.microsoftonline.com/fabrikam.onmschina.cn/oauth2/token";
+		const f = errorFindings(err(text, { tenant: 'fabrikam.onmschina.cn' }), { now }).find((x) => x.code === 'tenant-in-other-cloud');
+		assert.ok(f);
+		assert.match(f.message, /China/);
+		assert.match(f.fix, /login\.partner\.microsoftonline\.cn/);
+		assert.ok(!errorFindings(err("AADSTS90002: Tenant 'fabrikam.onmicrosoft.com' not found.", { tenant: 'fabrikam.onmicrosoft.com' }), { now }).some((x) => x.code === 'tenant-in-other-cloud'));
+	});
+
+	it("500011 for a first-party resource of one cloud names the same resource in the other clouds", () => {
+		const f = errorFindings(err('AADSTS500011: The resource principal named https://management.core.windows.net/ was not found in the tenant named x.', { resource: 'https://management.core.windows.net/' }), { now }).find((x) => x.code === 'resource-of-other-cloud');
+		assert.ok(f);
+		assert.match(f.fix, /management\.chinacloudapi\.cn/);
+		assert.match(f.fix, /management\.usgovcloudapi\.net/);
+		assert.ok(!errorFindings(err('AADSTS500011: The resource principal named api://orders was not found', { resource: 'api://orders' }), { now }).some((x) => x.code === 'resource-of-other-cloud'));
+	});
+
+	it('90002 from the Azure CLI names az cloud set with the cloud names', () => {
+		const f = errorFindings(err(`az login --service-principal ... AADSTS90002: Tenant '${TENANT}' not found.`, { tenant: TENANT }), { now }).find((x) => x.code === 'check-tenant-cloud');
+		assert.match(f!.fix, /az cloud set --name AzureChinaCloud/);
+		assert.match(f!.fix, /AzureUSGovernment/);
+	});
+
+	it("a CI log's masked client ID is said to be masked, not called malformed", () => {
+		const fs = errorFindings(err('AADSTS7000215: Invalid client secret provided.', { appId: 'c***************a' }), { now });
+		assert.ok(fs.some((f) => f.code === 'value-masked'));
+		assert.ok(!fs.some((f) => f.code === 'client-id-not-guid'));
+	});
+
+	it('a certificate path sent as the client secret is named; a secret error that only mentions a PEM is a warning', () => {
+		const path = errorFindings(err('{"clientSecret": "/home/runner/spn.pem"} AADSTS7000215: Invalid client secret provided.'), { now }).find((f) => f.code === 'secret-is-certificate-path');
+		assert.match(path!.message, /spn\.pem/);
+		assert.match(path!.fix, /--certificate/);
+		const mention = errorFindings(err('I converted it with openssl to 3.pem and logged in: AADSTS7000215: Invalid client secret is provided.'), { now }).find((f) => f.code === 'secret-error-with-certificate');
+		assert.equal(mention?.severity, 'warning');
+		assert.ok(!errorFindings(err('AADSTS7000215: Invalid client secret provided.'), { now }).some((f) => /certificate-path|with-certificate/.test(f.code)));
+	});
+
+	it('an http redirect URI on a real host is explained as a TLS-terminating proxy; localhost is not', () => {
+		const f = errorFindings(err("AADSTS50011: The redirect URI 'http://app.contoso.com/signin-oidc' specified in the request does not match", { redirectUri: 'http://app.contoso.com/signin-oidc' }), { now }).find((x) => x.code === 'redirect-uri-http-behind-proxy');
+		assert.match(f!.fix, /X-Forwarded-Proto/);
+		assert.ok(!errorFindings(err("AADSTS50011: The redirect URI 'http://localhost:3000/cb' specified", { redirectUri: 'http://localhost:3000/cb' }), { now }).some((x) => x.code === 'redirect-uri-http-behind-proxy'));
+	});
+
+	it('a B2C policy in an authority on a non-B2C host gets the b2clogin.com authority', () => {
+		const f = errorFindings(err('authority = https://fabrikamb2c.onmicrosoft.com/fabrikamb2c.onmicrosoft.com/B2C_1A_signup_signin/oauth2/v2.0/authorize AADSTS50049: Unknown or invalid instance.'), { now }).find((x) => x.code === 'b2c-authority-host');
+		assert.match(f!.fix, /https:\/\/fabrikamb2c\.b2clogin\.com\/fabrikamb2c\.onmicrosoft\.com\/B2C_1A_signup_signin\//);
+		assert.ok(!errorFindings(err('https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi AADSTS50049: x'), { now }).some((x) => x.code === 'b2c-authority-host'));
+	});
+});
