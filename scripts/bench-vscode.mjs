@@ -139,7 +139,7 @@ async function main() {
 		for (let i = 0; i < RUNS; i++) {
 			say(`run ${i + 1}/${RUNS}`);
 			const r = await once(ws);
-			say(`activation ${r.activationMs} ms; view ${r.view.listingMs.toFixed(0)} ms (block ${r.view.listingBlockMs.toFixed(0)} ms), anchor ${r.view.anchorMs.toFixed(0)} ms; ${r.view.items} items from ${r.view.files} files`);
+			say(`activation ${r.activationMs} ms${r.view.wasActive ? ' (activated during start-up)' : ''}; view ${r.view.listingMs.toFixed(0)} ms (block ${r.view.listingBlockMs.toFixed(0)} ms), anchor ${r.view.anchorMs.toFixed(0)} ms; ${r.view.items} items from ${r.view.files} files`);
 			runs.push(r);
 		}
 	} finally {
@@ -152,7 +152,7 @@ async function main() {
 			unit: 'ms',
 			ours: s((r) => r.activationMs),
 			budget: { text: '≤ 20 ms', met: s((r) => r.activationMs).median <= 20 },
-			note: 'each sample a fresh code-server and extension host',
+			note: `each sample a fresh code-server and extension host; activated during the window's start-up in ${runs.filter((r) => r.view.wasActive).length} of ${runs.length} runs (then other extensions' start-up work is timed too)`,
 		},
 		{
 			name: `Certificates view, ${FILES} certificate files: first complete listing`,

@@ -4,7 +4,6 @@
  * secrets and assertions never (the request text is redacted before it gets here, and checked again).
  */
 import type * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
 import { redact } from '../../core/token/redact';
 import type { HistoryEntry, WorkbenchForm, WorkbenchResult } from '../../shared/workbench';
 
@@ -37,7 +36,9 @@ export class WorkbenchHistory {
 
 	async add(form: WorkbenchForm, result: WorkbenchResult, keepTokens: boolean): Promise<HistoryEntry> {
 		const entry: HistoryEntry = {
-			id: randomUUID(),
+			// The global Web Crypto, not node:crypto: register.ts reads the history at activation, and loading
+			// node:crypto then would cost activation several milliseconds.
+			id: globalThis.crypto.randomUUID(),
 			at: result.sentAt,
 			targetLabel: result.targetLabel,
 			flow: result.flow,
