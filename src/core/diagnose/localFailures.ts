@@ -15,15 +15,24 @@ import { describeCertificate, validityFindings, type CertificateInfo } from '../
 import type { DiagnoseContext } from './keys';
 import entriesJson from './catalog/local-failures.json';
 
-/** The file checks an entry can ask for. */
-export const LOCAL_CHECKS = ['pem-structure', 'key-encrypted', 'key-format', 'pfx-password', 'pfx-legacy', 'key-match', 'cert-validity'] as const;
+/**
+ * The checks an entry can ask for: on the files the user named, and on the text itself
+ * ('key-path-argument', 'thumbprint-text': values the report shows being passed to the library).
+ */
+export const LOCAL_CHECKS = ['pem-structure', 'key-encrypted', 'key-format', 'pfx-password', 'pfx-legacy', 'pfx-csp', 'key-match', 'cert-validity', 'key-path-argument', 'thumbprint-text'] as const;
 export type LocalCheck = (typeof LOCAL_CHECKS)[number];
+const TEXT_CHECKS: readonly LocalCheck[] = ['key-path-argument', 'thumbprint-text'];
 
 export interface LocalFailureEntry {
 	/** Stable rule id; the finding's code. */
 	id: string;
 	/** Regular expressions (case-insensitive) for the messages, as the libraries print them. */
 	patterns: string[];
+	/**
+	 * When present, the entry applies only if one of these (case-insensitive) also occurs in the text: for
+	 * entries whose pattern is a stack frame (which loader failed), this is the failure it must come with.
+	 */
+	requires?: string[];
 	library: string;
 	meaning: string;
 	causes: string[];
@@ -35,10 +44,19 @@ export interface LocalFailureEntry {
 /** The catalog of local failures, as data. */
 export const LOCAL_FAILURES: readonly LocalFailureEntry[] = entriesJson as LocalFailureEntry[];
 
-let compiled: { entry: LocalFailureEntry; res: RegExp[] }[] | undefined;
-function matchers(): { entry: LocalFailureEntry; res: RegExp[] }[] {
-	compiled ??= LOCAL_FAILURES.map((entry) => ({ entry, res: entry.patterns.map((p) => new RegExp(p, 'i')) }));
+interface Matcher {
+	entry: LocalFailureEntry;
+	res: RegExp[];
+	requires?: RegExp[];
+}
+let compiled: Matcher[] | undefined;
+function matchers(): Matcher[] {
+	compiled ??= LOCAL_FAILURES.map((entry) => ({ entry, res: entry.patterns.map((p) => new RegExp(p, 'i')), requires: entry.requires?.map((p) => new RegExp(p, 'i')) }));
 	return compiled;
+}
+
+function requirementMet(m: Matcher, text: string): boolean {
+	return !m.requires || m.requires.some((re) => re.test(text));
 }
 
 /** Long logs are matched on their first and last parts, where exceptions and their causes are printed. */
@@ -47,11 +65,12 @@ function scanned(text: string): string {
 	return text.length <= SCAN_LIMIT ? text : `${text.slice(0, SCAN_LIMIT / 2)}\n${text.slice(-SCAN_LIMIT / 2)}`;
 }
 
-/** The catalog entries whose messages the text carries, earliest match first. */
+/** The catalog entries whose messages the text carries: those read from a stack frame first, then earliest match first. */
 export function matchLocalFailures(text: string): { entry: LocalFailureEntry; at: number }[] {
 	const t = scanned(text);
 	const out: { entry: LocalFailureEntry; at: number }[] = [];
-	for (const { entry, res } of matchers()) {
+	for (const m of matchers()) {
+		const { entry, res } = m;
 		let at = -1;
 		for (const re of res) {
 			const i = t.search(re);
@@ -59,17 +78,19 @@ export function matchLocalFailures(text: string): { entry: LocalFailureEntry; at
 				at = i;
 			}
 		}
-		if (at >= 0) {
+		if (at >= 0 && requirementMet(m, t)) {
 			out.push({ entry, at });
 		}
 	}
-	return out.sort((a, b) => a.at - b.at);
+	// Entries read from the stack (they carry `requires`) say more than the bare message: they go first.
+	const specific = (e: LocalFailureEntry) => (e.requires ? 0 : 1);
+	return out.sort((a, b) => specific(a.entry) - specific(b.entry) || a.at - b.at);
 }
 
 /** True when the text carries a message of a certificate, key or PFX that could not be loaded or used. */
 export function looksLikeLocalFailure(text: string): boolean {
 	const t = scanned(text);
-	return matchers().some(({ res }) => res.some((re) => re.test(t)));
+	return matchers().some((m) => m.res.some((re) => re.test(t)) && requirementMet(m, t));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -87,7 +108,7 @@ interface FileFacts {
 	pemError?: string;
 	literalNewlines: boolean;
 	bagAttributes: boolean;
-	pfx?: { opened: boolean; passwordProtected: boolean; rc2: boolean; pbes2: boolean; error?: string };
+	pfx?: { opened: boolean; passwordProtected: boolean; rc2: boolean; pbes2: boolean; providers: string[]; error?: string };
 }
 
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'];
@@ -98,7 +119,46 @@ const OID_BYTES = {
 	rc2_128: [0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05],
 	rc2_40: [0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06],
 	pbes2: [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d],
+	/** szOID_PKCS_12_KEY_PROVIDER_NAME_ATTR (1.3.6.1.4.1.311.17.1): the Windows provider a key bag names. */
+	providerName: [0x06, 0x09, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x11, 0x01],
 };
+
+/**
+ * The Windows key providers a PFX's key bags name. The attribute sits in the clear next to the shrouded key
+ * (SET { BMPString }), so it can be read without the password.
+ */
+function providerNames(bytes: Uint8Array): string[] {
+	const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const oid = Buffer.from(OID_BYTES.providerName);
+	const names: string[] = [];
+	for (let i = buf.indexOf(oid); i >= 0 && names.length < 8; i = buf.indexOf(oid, i + 1)) {
+		let j = i + oid.length;
+		if (buf[j] !== 0x31) {
+			continue;
+		}
+		j += buf[j + 1] === 0x81 ? 3 : buf[j + 1] === 0x82 ? 4 : 2;
+		if (buf[j] !== 0x1e) {
+			continue;
+		}
+		let len = buf[j + 1];
+		j += 2;
+		if (len === 0x81) {
+			len = buf[j];
+			j += 1;
+		} else if (len === 0x82) {
+			len = buf.readUInt16BE(j);
+			j += 2;
+		}
+		if (len % 2 !== 0 || j + len > buf.length) {
+			continue;
+		}
+		const name = Buffer.from(buf.subarray(j, j + len)).swap16().toString('utf16le');
+		if (!names.includes(name)) {
+			names.push(name);
+		}
+	}
+	return names;
+}
 
 function contains(bytes: Uint8Array, needle: number[]): boolean {
 	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from(needle)) >= 0;
@@ -161,7 +221,7 @@ function examine(file: { label: string; bytes: Uint8Array }): FileFacts {
 	}
 	if (looksLikePfx(bytes)) {
 		facts.kind = 'pfx';
-		const pfx = { opened: false, passwordProtected: false, rc2: contains(bytes, OID_BYTES.rc2_40) || contains(bytes, OID_BYTES.rc2_128), pbes2: contains(bytes, OID_BYTES.pbes2) } as NonNullable<FileFacts['pfx']>;
+		const pfx = { opened: false, passwordProtected: false, rc2: contains(bytes, OID_BYTES.rc2_40) || contains(bytes, OID_BYTES.rc2_128), pbes2: contains(bytes, OID_BYTES.pbes2), providers: providerNames(bytes) } as NonNullable<FileFacts['pfx']>;
 		facts.pfx = pfx;
 		try {
 			const contents = readPfx(bytes, undefined, file.label);
@@ -392,6 +452,166 @@ function pfxLegacyFindings(f: FileFacts): Finding[] {
 	return out;
 }
 
+/** CryptoAPI providers of type PROV_RSA_FULL: they sign with SHA-1 and MD5 only, never SHA-256. */
+const LEGACY_PROVIDER = /Microsoft (?:Base|Strong|Enhanced) Cryptographic Provider/i;
+const SHA256_PROVIDER = /Enhanced RSA and AES Cryptographic Provider|Key Storage Provider|Platform Crypto Provider/i;
+const REEXPORT_AES_CSP = (label: string) =>
+	`re-export it with the key in the AES provider: 'openssl pkcs12 -in ${label} -nodes -out tmp.pem' then 'openssl pkcs12 -export -in tmp.pem -out app-aes.pfx -CSP "Microsoft Enhanced RSA and AES Cryptographic Provider"' (delete tmp.pem), and import that one`;
+
+function pfxCspFindings(f: FileFacts): Finding[] {
+	if (!f.pfx) {
+		return [];
+	}
+	const n = `'${f.label}'`;
+	const legacy = f.pfx.providers.filter((p) => LEGACY_PROVIDER.test(p));
+	if (legacy.length > 0) {
+		return [
+			{
+				severity: 'error',
+				code: 'pfx-legacy-csp',
+				message: `${n} binds its private key to '${legacy[0]}', a legacy CryptoAPI provider (PROV_RSA_FULL). Windows imports the key there, and RSACryptoServiceProvider then cannot sign SHA-256, which RS256/PS256 client assertions need ("Invalid algorithm specified").`,
+				fix: `Sign through CNG (certificate.GetRSAPrivateKey(), or MSAL.NET, which switches the provider itself), or ${REEXPORT_AES_CSP(f.label)}.`,
+			},
+		];
+	}
+	const modern = f.pfx.providers.find((p) => SHA256_PROVIDER.test(p));
+	if (modern) {
+		return [
+			{
+				severity: 'info',
+				code: 'pfx-csp-sha256-capable',
+				message: `${n} binds its key to '${modern}', which can sign SHA-256. If the error persists, the code uses a copy imported earlier under another provider.`,
+				fix: "Look at the store entry the code really uses ('certutil -user -store My <thumbprint>' shows its Provider), delete and re-import it from this PFX, or sign with certificate.GetRSAPrivateKey().",
+			},
+		];
+	}
+	return [
+		{
+			severity: 'info',
+			code: 'pfx-no-csp',
+			message: `${n} names no key provider, so Windows picks its default one on import. Under .NET Framework, certificate.PrivateKey then comes back as an RSACryptoServiceProvider that may not sign SHA-256.`,
+			fix: `Sign with certificate.GetRSAPrivateKey() (CNG) rather than casting PrivateKey to RSACryptoServiceProvider, or ${REEXPORT_AES_CSP(f.label)}.`,
+		},
+	];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Checks on the text: the values a report shows being passed to the library.
+
+/** Characters that render as nothing and travel with copied text (bidi marks, zero-width, BOM). */
+const INVISIBLE = '\\u200B-\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF';
+const INVISIBLE_RE = new RegExp(`[${INVISIBLE}]`, 'g');
+
+function visible(value: string): string {
+	return value.replace(INVISIBLE_RE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
+/** A name that takes key or certificate material (PEM text), not a path, a name or an ID. */
+function isKeyParameter(name: string): boolean {
+	return /private_?key|cert|key$|^key|pem$|^pem/i.test(name) && !/path|file|dir|url|uri|name|thumb|location|store|password|passphrase|vault|api|_?id$|size|type|usage|kind/i.test(name);
+}
+
+/** Parameters that take PEM text by definition (MSAL Python, msal-node, jsonwebtoken). */
+const PEM_TEXT_PARAMETER = /^(?:private_key|privateKey|secretOrPrivateKey|private_key_pem|privateKeyPem)$/;
+
+function isPathValue(value: string): boolean {
+	if (/-----BEGIN|^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.length < 2) {
+		return false;
+	}
+	return /^(?:[A-Za-z]:[\\/]|\\\\|~[\\/]|\.{1,2}[\\/]|\/)/.test(value) || /\.(?:pem|key|crt|cer|pfx|p12)$/i.test(value);
+}
+
+const KEY_ASSIGNMENT = /(?<![\w$])([A-Za-z_$][\w$]{0,60})["']?\s{0,4}(?:=|:)\s{0,4}[rbu]?(["'])([^"'\r\n]{1,300})\2/gi;
+const KEY_CALL = /\b(createPrivateKey|load_pem_private_key|load_pem_x509_certificate|load_privatekey|load_certificate|ImportFromPem|CreateFromPem)\s{0,4}\(\s{0,4}(?:FILETYPE_PEM\s{0,4},\s{0,4})?[rbu]?(["'])([^"'\r\n]{1,300})\2/g;
+
+/** A key or certificate parameter given a file path where the library takes the PEM text. */
+function keyPathFindings(text: string): Finding[] {
+	const seen = new Set<string>();
+	const out: Finding[] = [];
+	const report = (name: string, value: string, index: number, certain: boolean) => {
+		if (seen.has(value) || !isPathValue(value)) {
+			return;
+		}
+		seen.add(value);
+		const q = JSON.stringify(value);
+		out.push({
+			severity: certain ? 'error' : 'warning',
+			code: 'key-argument-is-path',
+			message: certain
+				? `${name} is given ${q}, a file path. That parameter takes the PEM text of the key (or certificate) itself, so the library parsed the path string as PEM and found no key in it.`
+				: `${name} holds ${q}, a file path. Where it is passed as the key or certificate itself (ADAL's certificate argument, MSAL's private_key / privateKey, jsonwebtoken, ImportFromPem), the library parses the path string as PEM and finds no key in it.`,
+			fix: `Read the file and pass its contents: Python open(${q}).read(), Node fs.readFileSync(${q}, 'utf8'), .NET File.ReadAllText(${q}); or use an API that takes a path (azure-identity's certificate_path / ClientCertificateCredential(tenant, client, path), az login --certificate).`,
+			range: { start: index, end: index + value.length },
+		});
+	};
+	for (const m of text.matchAll(KEY_ASSIGNMENT)) {
+		if (isKeyParameter(m[1])) {
+			report(`'${m[1]}'`, m[3], (m.index ?? 0) + m[0].length - m[3].length - 1, PEM_TEXT_PARAMETER.test(m[1]));
+		}
+		if (out.length >= 3) {
+			return out;
+		}
+	}
+	for (const m of text.matchAll(KEY_CALL)) {
+		report(`${m[1]}()`, m[3], (m.index ?? 0) + m[0].length - m[3].length - 1, true);
+		if (out.length >= 3) {
+			break;
+		}
+	}
+	return out;
+}
+
+const HEX_RUN = `[${INVISIBLE}]*(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){9,}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){9,}|[0-9A-Fa-f]{2}(?: [0-9A-Fa-f]{2}){9,}|(?:[0-9A-Fa-f]|[${INVISIBLE}]){16,80})(?![0-9A-Fa-f])`;
+const THUMBPRINT_VALUE = new RegExp(`([\\w$.-]{0,60}thumbprint\\w{0,30})["']?[ \\t]{0,4}(?:[:=][ \\t]{0,4}|[ \\t])[rbu]?["']?(${HEX_RUN})`, 'gi');
+
+/** Thumbprints in the text written with separators, invisible characters, or the wrong length. */
+function thumbprintTextFindings(text: string): Finding[] {
+	const out: Finding[] = [];
+	const seen = new Set<string>();
+	for (const m of text.matchAll(THUMBPRINT_VALUE)) {
+		const [, name, raw] = m;
+		if (seen.has(raw) || out.length >= 3) {
+			continue;
+		}
+		seen.add(raw);
+		const clean = raw.replace(/[^0-9A-Fa-f]/g, '');
+		const range = { start: (m.index ?? 0) + m[0].length - raw.length, end: (m.index ?? 0) + m[0].length };
+		const invisible = raw.match(INVISIBLE_RE);
+		if (invisible) {
+			const codes = [...new Set(invisible.map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`))].join(', ');
+			out.push({
+				severity: 'error',
+				code: 'thumbprint-invisible-character',
+				message: `The thumbprint given to ${name} carries invisible character(s) (${codes}): '${visible(raw)}'. The Windows certificate dialog (certmgr.msc) copies a left-to-right mark (U+200E) with the hex, so the value is ${raw.length} characters, a lookup by thumbprint finds nothing, and Connect-MgGraph reports that it must have a length of 40.`,
+				fix: `Type the thumbprint again, or strip everything that isn't hex ($tp = $tp -replace '[^0-9A-Fa-f]', '')${clean.length === 40 ? `: ${clean.toUpperCase()}` : ''}.`,
+				range,
+				replacement: clean.length === 40 ? clean.toUpperCase() : undefined,
+			});
+			continue;
+		}
+		if (/[: -]/.test(raw)) {
+			out.push({
+				severity: 'warning',
+				code: 'thumbprint-separators',
+				message: `The thumbprint given to ${name} is written with '${raw.match(/[: -]/)?.[0] === ' ' ? ' ' : raw.match(/[: -]/)?.[0]}' separators ('${raw}'). Certificate stores and most libraries expect ${clean.length === 64 ? '64' : '40'} bare hex digits; ADAL Python strips ':' and spaces itself, but code that hex-decodes the value as given (msal-node, hand-written assertions) fails or puts the wrong bytes in x5t (AADSTS700027).`,
+				fix: `Give it without separators: ${clean.toUpperCase()}.`,
+				range,
+				replacement: clean.toUpperCase(),
+			});
+		}
+		if (clean.length !== 40 && clean.length !== 64) {
+			out.push({
+				severity: 'warning',
+				code: 'thumbprint-length',
+				message: `The thumbprint given to ${name} has ${clean.length} hex digits; a SHA-1 thumbprint has 40 (a SHA-256 one 64).`,
+				fix: "Copy the whole thumbprint again (PowerShell: (Get-PfxCertificate app.pfx).Thumbprint; openssl: 'openssl x509 -in cert.pem -noout -fingerprint -sha1', colons removed).",
+				range,
+			});
+		}
+	}
+	return out;
+}
+
 function keyMatchFindings(files: FileFacts[]): Finding[] {
 	const leafs = files.flatMap((f) => (f.certificates[0] ? [{ label: f.label, der: f.certificates[0].der }] : []));
 	const keys = files.flatMap((f) => f.keys.map((k) => ({ label: f.label, key: k })));
@@ -449,7 +669,18 @@ export function localFailureFindings(text: string, context: Pick<DiagnoseContext
 		fix: entry.fix,
 	}));
 	const checks = new Set(matched.flatMap(({ entry }) => entry.checks));
+	if (checks.has('key-path-argument')) {
+		out.push(...keyPathFindings(text));
+	}
+	if (checks.has('thumbprint-text')) {
+		out.push(...thumbprintTextFindings(text));
+	}
+	const fileChecks = [...checks].filter((c) => !TEXT_CHECKS.includes(c));
 	const files = (context.files ?? []).map(examine);
+	if (fileChecks.length === 0 && files.every((f) => f.kind !== 'empty' && f.kind !== 'unknown' && !f.pemError)) {
+		// Nothing about the files can decide between this failure's causes (a store, a provider, a CI setting).
+		return out;
+	}
 	if (files.length === 0) {
 		out.push({
 			severity: 'info',
@@ -477,6 +708,9 @@ export function localFailureFindings(text: string, context: Pick<DiagnoseContext
 		}
 		if (checks.has('pfx-legacy')) {
 			fileFindings.push(...pfxLegacyFindings(f));
+		}
+		if (checks.has('pfx-csp')) {
+			fileFindings.push(...pfxCspFindings(f));
 		}
 		if (checks.has('cert-validity')) {
 			fileFindings.push(...validityOf(f, context.now));

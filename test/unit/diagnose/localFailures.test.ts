@@ -329,3 +329,228 @@ describe('localFailures: checking the files the user named', () => {
 		);
 	});
 });
+
+describe('localFailures: which loader failed, read from the stack', () => {
+	const pyOpenSslTrace = (frame: string) =>
+		`Traceback (most recent call last):\n  File "/opt/tool/auth.py", line 88, in __init__\n    ${frame}\n  File "/usr/lib/python3/site-packages/OpenSSL/crypto.py", line 1794, in ${frame.split('(')[0].split('= ').pop()}\n    _raise_current_error()\nOpenSSL.crypto.Error: [('PEM routines', 'get_name', 'no start line')]`;
+
+	it('a certificate loader in the stack (pyOpenSSL load_certificate) → the certificate block is missing: append it to the key file', () => {
+		const text = pyOpenSslTrace('cert = load_certificate(FILETYPE_PEM, pem_text)');
+		const c = codes(text, [files.key]);
+		assert.equal(c[0], 'pem-certificate-loader-failed', c.join());
+		assert.ok(c.includes('openssl-pem-no-start-line'), 'the bare OpenSSL message is still explained');
+		assert.ok(c.includes('pem-key-only'), 'the file check confirms: the key file has no certificate');
+		const f = finding(text, [files.key], 'pem-certificate-loader-failed');
+		assert.match(f?.message ?? '', /holds only the private key/);
+		assert.match(f?.fix ?? '', /cat key\.pem cert\.pem > both\.pem/);
+	});
+
+	it('a key loader in the stack (pyOpenSSL load_privatekey, Node createPrivateKey) → the key block is missing', () => {
+		const py = pyOpenSslTrace('key = load_privatekey(FILETYPE_PEM, pem_text)');
+		assert.equal(codes(py, [files.cert])[0], 'pem-private-key-loader-failed');
+		assert.ok(!codes(py, [files.cert]).includes('pem-certificate-loader-failed'));
+		assert.ok(codes(py, [files.cert]).includes('pem-certificate-only'));
+		let nodeStack = '';
+		try {
+			createPrivateKey(cert.certPem);
+		} catch (e) {
+			nodeStack = (e as Error).stack ?? '';
+		}
+		assert.match(nodeStack, /at createPrivateKey/, 'Node names the loader in its stack');
+		assert.equal(codes(nodeStack, [])[0], 'pem-private-key-loader-failed', nodeStack);
+	});
+
+	it("Python cryptography's own certificate-loader message, captured live when installed", function () {
+		const message = python(`from cryptography import x509\nx509.load_pem_x509_certificate(open(${JSON.stringify(cert.keyPath)},'rb').read())`);
+		if (message === undefined) {
+			this.skip();
+		}
+		const c = codes(message!, [files.key]);
+		assert.equal(c[0], 'pem-certificate-loader-failed', message);
+		assert.ok(c.includes('pem-key-only'));
+	});
+
+	it('a loader frame without a PEM parsing failure is not read as a missing block', () => {
+		const encrypted = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    key = load_pem_private_key(data, password=None)\nTypeError: Password was not given but private key is encrypted';
+		const c = codes(encrypted, [files.enc8]);
+		assert.ok(!c.includes('pem-private-key-loader-failed'), c.join());
+		assert.ok(c.includes('python-key-encrypted-no-password'));
+		const network = 'Traceback (most recent call last):\n  File "sync.py", line 12, in load_certificate\n    r = requests.get(url)\nrequests.exceptions.ConnectionError: Max retries exceeded';
+		assert.equal(looksLikeLocalFailure(network), false);
+	});
+});
+
+describe('localFailures: certificate stores and providers', () => {
+	it("Connect-MgGraph \"'CertificateThumbprint' must have a length of 40\" with a 40-character thumbprint → the store it searches", () => {
+		const text = "Connect-MgGraph : 'CertificateThumbprint' must have a length of 40. Ensure you have the right certificate thumbprint then try again.";
+		const fs = localFailureFindings(text, { now: NOW }) ?? [];
+		assert.equal(fs[0]?.code, 'powershell-certificate-not-in-store');
+		assert.match(fs[0].message, /Cert:\\CurrentUser\\My/);
+		assert.match(fs[0].fix, /-Certificate \(Get-Item Cert:\\LocalMachine\\My\\/);
+		assert.equal(localFailureFindings("Validation failed: 'Name' must have a length of 40.", { now: NOW }), undefined, 'only the thumbprint parameter');
+	});
+
+	it('a thumbprint copied with an invisible U+200E from the certificate dialog → named, with the clean value', () => {
+		const tp = cert.sha1Hex;
+		const text = `Connect-MgGraph -ClientId $appId -TenantId $tenant -CertificateThumbprint "\u200e${tp}"\nConnect-MgGraph : 'CertificateThumbprint' must have a length of 40.`;
+		const f = finding(text, [], 'thumbprint-invisible-character');
+		assert.ok(f);
+		assert.match(f.message, /U\+200E/);
+		assert.match(f.message, /41 characters/);
+		assert.equal(f.replacement, tp);
+		assert.equal(text.slice(f.range!.start, f.range!.end), `\u200e${tp}`);
+		assert.equal(finding(text.replace('\u200e', ''), [], 'thumbprint-invisible-character'), undefined, 'a clean thumbprint is not flagged');
+		assert.equal(finding(text.replace('\u200e', ''), [], 'thumbprint-length'), undefined);
+		const short = finding(text.replace(`\u200e${tp}`, tp.slice(0, 39)), [], 'thumbprint-length');
+		assert.match(short?.message ?? '', /39 hex digits/);
+	});
+
+	it('.NET on Linux: "Unix LocalMachine X509Store is limited to …" → no LocalMachine\\My there: CurrentUser\\My or a file', () => {
+		const text = 'System.Security.Cryptography.CryptographicException: Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores. ---> System.PlatformNotSupportedException\n   at System.Security.Cryptography.X509Certificates.X509Store.Open(OpenFlags flags)';
+		const fs = localFailureFindings(text, { now: NOW }) ?? [];
+		assert.equal(fs[0]?.code, 'dotnet-unix-localmachine-store');
+		assert.match(fs[0].message, /Linux/);
+		assert.match(fs[0].fix, /CurrentUser\\My/);
+		assert.match(fs[0].fix, /-CertificatePath/);
+		assert.ok(!fs.some((f) => f.code === 'local-failure-files-not-checked'), 'no file can decide this: the kit does not ask for one');
+		assert.equal(looksLikeLocalFailure('var store = new X509Store(StoreName.My, StoreLocation.CurrentUser); store.Open(OpenFlags.ReadOnly);'), false);
+	});
+
+	it('"Invalid algorithm specified" from RSACryptoServiceProvider.SignHash → legacy provider; the PFX\'s provider is read (openssl -CSP as oracle)', () => {
+		const text = 'System.Security.Cryptography.CryptographicException: Invalid algorithm specified.\r\n   at System.Security.Cryptography.Utils.SignValue(SafeKeyHandle hKey, Int32 keyNumber, Int32 calgKey, Int32 calgHash, Byte[] hash)\r\n   at System.Security.Cryptography.RSACryptoServiceProvider.SignHash(Byte[] rgbHash, Int32 calgHash)';
+		const pfxWith = (name: string, csp?: string) => {
+			openssl(['pkcs12', '-export', '-in', cert.certPath, '-inkey', cert.keyPath, '-out', p(name), '-passout', 'pass:pw', ...(csp ? ['-CSP', csp] : [])]);
+			const info = openssl(['pkcs12', '-in', p(name), '-passin', 'pass:pw', '-nodes', '-info']);
+			if (csp) {
+				assert.ok(info.includes(`Microsoft CSP Name: ${csp}`), 'openssl wrote the provider attribute');
+			}
+			return file(name, readFileSync(p(name)));
+		};
+		const strong = pfxWith('strong.pfx', 'Microsoft Strong Cryptographic Provider');
+		const aes = pfxWith('aes-csp.pfx', 'Microsoft Enhanced RSA and AES Cryptographic Provider');
+		const none = pfxWith('no-csp.pfx');
+		assert.equal(codes(text, [strong])[0], 'dotnet-csp-invalid-algorithm');
+		const legacy = finding(text, [strong], 'pfx-legacy-csp');
+		assert.match(legacy?.message ?? '', /'strong\.pfx' binds its private key to 'Microsoft Strong Cryptographic Provider'/);
+		assert.match(legacy?.fix ?? '', /-CSP "Microsoft Enhanced RSA and AES Cryptographic Provider"/);
+		assert.ok(codes(text, [aes]).includes('pfx-csp-sha256-capable'));
+		assert.ok(!codes(text, [aes]).includes('pfx-legacy-csp'));
+		assert.ok(codes(text, [none]).includes('pfx-no-csp'));
+		assert.match(finding(text, [], 'dotnet-csp-invalid-algorithm')?.message ?? '', /SHA-256/);
+	});
+});
+
+describe('localFailures: GitHub Actions OIDC without a token', () => {
+	const messages = [
+		'Error: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable. Please make sure to give write permissions to id-token in the workflow.',
+		'Error: undefined. Please make sure to give write permissions to id-token in the workflow.',
+		'Error: building AzureRM Client: obtain subscription() from Azure CLI: githubAssertion: cannot request token: Get "?audience=api%3A%2F%2FAzureADTokenExchange": unsupported protocol scheme ""',
+		'Failed to get OIDC token: Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable',
+	];
+
+	it('each form → id-token: write (and forks get no token)', () => {
+		for (const m of messages) {
+			const fs = localFailureFindings(m, { now: NOW }) ?? [];
+			assert.equal(fs[0]?.code, 'github-oidc-token-unavailable', m);
+			assert.match(fs[0].fix, /id-token: write/);
+			assert.match(fs[0].message, /fork/);
+			assert.equal(fs.length, 1, 'no request for files: none can decide this');
+		}
+	});
+
+	it('not fooled by a workflow that has the token, or by Entra rejecting a federated assertion', () => {
+		const not = [
+			'ACTIONS_ID_TOKEN_REQUEST_URL=https://pipelines.actions.githubusercontent.com/abc/idtoken?api-version=2.0\nACTIONS_ID_TOKEN_REQUEST_TOKEN=***',
+			"AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'.",
+			'permissions:\n  id-token: write\n  contents: read',
+		];
+		for (const t of not) {
+			assert.equal(looksLikeLocalFailure(t), false, t);
+		}
+	});
+});
+
+describe('localFailures: values passed the wrong way', () => {
+	it('ADAL "Expected Start of Certificate" is ADAL\'s, and a key parameter given a path is named with its value', () => {
+		const text = `raise AdalError("Error:Invalid Certificate: Expected Start of Certificate to be '-----BEGIN RSA PRIVATE KEY-----'", exp)\n\nprivate_key = '/etc/ssl/private/app.key'\ncontext.acquire_token_with_client_certificate(resource, client_id, private_key, thumbprint)`;
+		const c = codes(text, []);
+		assert.equal(c[0], 'adal-invalid-certificate');
+		assert.ok(!c.includes('azure-cli-invalid-certificate'), 'not an Azure CLI message');
+		const f = finding(text, [], 'key-argument-is-path');
+		assert.ok(f);
+		assert.match(f.message, /'private_key' is given "\/etc\/ssl\/private\/app\.key", a file path/);
+		assert.equal(f.severity, 'error', 'private_key takes PEM text by definition');
+		assert.match(f.fix, /open\("\/etc\/ssl\/private\/app\.key"\)\.read\(\)/);
+		assert.equal(text.slice(f.range!.start, f.range!.end), '/etc/ssl/private/app.key');
+		const ownName = finding(text.replace(/private_key/g, 'client_cert'), [], 'key-argument-is-path');
+		assert.equal(ownName?.severity, 'warning', "a variable of the user's own naming: said conditionally");
+		assert.match(ownName?.message ?? '', /Where it is passed as the key/);
+	});
+
+	it('msal-node privateKey given a path (jsonwebtoken message; Windows and relative paths); a read file or a path parameter is fine', () => {
+		const err = 'Error: secretOrPrivateKey must be an asymmetric key when using RS256';
+		for (const v of ['./certs/app-key.pem', 'C:\\certs\\app.key', '~/keys/app.pem']) {
+			const cfg = `const config = { auth: { clientId, authority, clientCertificate: { thumbprint: '${cert.sha1Hex}', privateKey: '${v}' } } };\n${err}`;
+			assert.ok(finding(cfg, [], 'key-argument-is-path'), v);
+		}
+		const fine = [
+			`privateKey: fs.readFileSync('./certs/app-key.pem', 'utf8'),\n${err}`,
+			`certificate_path = '/etc/ssl/app.pem'\n${err}`,
+			`private_key = "-----BEGIN PRIVATE KEY-----\\nMIIE..."\n${err}`,
+			`keyVaultUrl: 'https://vault.example/keys/app.pem'\n${err}`,
+		];
+		for (const t of fine) {
+			assert.equal(finding(t, [], 'key-argument-is-path'), undefined, t);
+		}
+	});
+
+	it('Node createPrivateKey given a path, captured live', () => {
+		const message = failureOf(() => createPrivateKey(cert.keyPath));
+		const text = `const key = createPrivateKey('${cert.keyPath}');\n${message}`;
+		const f = finding(text, [], 'key-argument-is-path');
+		assert.match(f?.message ?? '', /createPrivateKey\(\) is given/);
+	});
+
+	it('.NET ImportFromPem given a path → its own message is recognised', () => {
+		const text = "System.ArgumentException: No supported key formats were found. Check that the input represents the contents of a PEM-encoded key file, not the path to such a file. (Parameter 'input')";
+		assert.equal(codes(text, [])[0], 'dotnet-pem-import-given-path');
+	});
+
+	it('a thumbprint with colons or spaces → 40 bare hex digits, with the cleaned value', () => {
+		const colons = cert.sha1Hex.match(/../g)!.join(':');
+		const text = `[('PEM routines', 'get_name', 'no start line')]\nclient_cert_thumbprint = '${colons}'`;
+		const f = finding(`Expected Start of Certificate to be\n${text}`, [], 'thumbprint-separators');
+		assert.ok(f);
+		assert.equal(f.replacement, cert.sha1Hex);
+		assert.match(f.fix, new RegExp(cert.sha1Hex));
+		const spaced = `Error:Invalid Certificate: Expected Start of Certificate to be\nthumbprint = "${cert.sha1Hex.match(/../g)!.join(' ')}"`;
+		assert.equal(finding(spaced, [], 'thumbprint-separators')?.replacement, cert.sha1Hex);
+		const fingerprintOutput = `Expected Start of Certificate to be\nSHA1 Fingerprint=${colons}`;
+		assert.equal(finding(fingerprintOutput, [], 'thumbprint-separators'), undefined, "openssl's fingerprint line is not a value passed as a thumbprint");
+	});
+});
+
+describe('localFailures: the new rules stay quiet where they should', () => {
+	it("Entra's own AADSTS messages are not read as local failures", () => {
+		const entra = [
+			"AADSTS700027: Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '9A1CE4073BD258F60E7DA1C349B8265FD0E37A14', Found key 'Start=01/01/2024']",
+			'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+			'AADSTS50027: JWT token is invalid or malformed.',
+			"AADSTS5002738: Invalid JWT token. 'HS256' is not a supported signature algorithm.",
+			'AADSTS700024: Client assertion is not within its valid time range.',
+			"AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'.",
+		];
+		for (const t of entra) {
+			assert.equal(looksLikeLocalFailure(t), false, t);
+		}
+	});
+
+	it('the text checks stay fast on a large log', () => {
+		const line = "thumbprint = 'ab cd' privateKey: './x' load_certificate( no start line private_key = 'C:\\a' ";
+		const big = `Expected Start of Certificate to be\n${line.repeat(Math.ceil(1_000_000 / line.length))}`;
+		const t = process.hrtime.bigint();
+		localFailureFindings(big, { now: NOW });
+		const ms = Number(process.hrtime.bigint() - t) / 1e6;
+		assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+	});
+});
