@@ -109,11 +109,12 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		out.push({ severity: 'error', code: 'AADSTS700027', message: `The certificate's RSA key has ${bits} bits; Entra requires at least 2048.`, fix: 'Generate a new certificate with an RSA key of 2048 bits or more and register it.' });
 	}
 	if (error.reportedThumbprint) {
-		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context));
+		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context, /Key was found|Found key '/i.test(error.text)));
 	}
 	out.push(...appIdFindings(e, context));
 	out.push(...resourceFindings(e));
 	out.push(...cloudFindings(e));
+	out.push(...scopeNameFindings(e));
 	out.push(...secretPathFindings(e));
 	out.push(...redirectSchemeFindings(e));
 	out.push(...b2cAuthorityFindings(error.text));
@@ -242,7 +243,17 @@ function resourceFindings(e: ErrorFields): Finding[] {
 	return out;
 }
 
-const CLOUD_OF_CODE = new Set(['90002', '900382', '500011', '700016', '90033', '50049']);
+const CLOUD_OF_CODE = new Set(['90002', '900382', '900384', '500011', '700016', '90033', '50049', '70011']);
+
+/** Names people give the national clouds in prose. */
+const CLOUD_WORDS: [RegExp, CloudName][] = [
+	[/mooncake|21vianet|azure ?china|chinacloud|china cloud/i, 'china'],
+	[/gcc ?high|\bdod\b|us ?gov|government cloud|fairfax|azure government/i, 'usgov'],
+];
+
+function namedCloud(text: string): CloudName | undefined {
+	return CLOUD_WORDS.find(([re]) => re.test(text))?.[1];
+}
 
 /** The cloud a text's sign-in host names, if any. */
 function hostCloud(text: string): { host: string; cloud: CloudName } | undefined {
@@ -284,6 +295,32 @@ function cloudFindings(e: ErrorFields): Finding[] {
 		});
 		return out;
 	}
+	// A scope on one cloud's resource sent to another cloud's sign-in host.
+	// The scope the error names, else any first-party resource URI the text mentions (a log's "Scopes: …" line).
+	const candidates = [...(e.scope ?? '').split(/\s+/), ...[...e.text.matchAll(/https:\/\/[a-z0-9.-]+\/?/gi)].map((m) => m[0])];
+	const scopeCloud = candidates.map((x) => cloudOfResource(x.replace(/\/[^/]*$/, '')) ?? cloudOfResource(x)).find((x) => !!x);
+	if (scopeCloud && host && scopeCloud.cloud !== host.cloud) {
+		const c = CLOUDS[scopeCloud.cloud];
+		out.push({
+			severity: 'error',
+			code: 'scope-of-other-cloud',
+			message: `The request names a resource of the ${c.displayName} cloud${e.scope ? ` (scope '${e.scope}')` : ''}, but the request went to ${host.host} (${CLOUDS[host.cloud].displayName}): a request must stay within one cloud.`,
+			fix: `Use the authority https://${c.host}/{tenant}/ for this scope (or the same resource of the other cloud: ${CLOUD_RESOURCES[host.cloud][scopeCloud.kind]}).${cloudStep(e.text, scopeCloud.cloud)}`,
+		});
+		return out;
+	}
+	const spoken = namedCloud(e.text);
+	const app = e.appId ? WELL_KNOWN_APPS[e.appId.toLowerCase()] : undefined;
+	if (e.codes.includes('700016') && (spoken && spoken !== 'public') && (!e.appId || app?.role === 'client')) {
+		const c = CLOUDS[spoken];
+		out.push({
+			severity: 'error',
+			code: 'first-party-client-not-in-cloud',
+			message: `The text is about ${c.displayName}, and the app ${e.appId ? `${e.appId}${app ? ` (${app.name})` : ''} ` : ''}was not found there: Microsoft's own client applications of the global cloud are not all registered in national clouds, and an app registration exists only in its own cloud.`,
+			fix: `Register your own app in the ${c.displayName} tenant (at ${c.host}) and pass its client ID (Connect-MgGraph -ClientId … -TenantId … -Environment ${spoken === 'china' ? 'China' : 'USGov'}), with the cloud's endpoints.`,
+		});
+		return out;
+	}
 	const res = e.resource ? cloudOfResource(e.resource) : undefined;
 	if (res && e.codes.includes('500011')) {
 		const others = (Object.keys(CLOUD_RESOURCES) as CloudName[]).filter((n) => n !== res.cloud);
@@ -304,6 +341,26 @@ function cloudFindings(e: ErrorFields): Finding[] {
 			code: 'check-tenant-cloud',
 			message: `If the tenant exists, it may live in another national cloud than ${host ? host.host : CLOUDS[here].host} (${CLOUDS[here].displayName}): a tenant is found only at its own cloud's sign-in host.`,
 			fix: `Check where the tenant lives (the portal it is managed in: portal.azure.us for US Government, portal.azure.cn for China) and sign in at ${others.map((n) => CLOUDS[n].host).join(' or ')} accordingly.${others.map((n) => cloudStep(e.text, n)).find(Boolean) ? ` For example: ${others.map((n) => cloudStep(e.text, n).trim()).join(' / ')}` : ''}`,
+		});
+	}
+	return out;
+}
+
+/** A scope whose resource is neither a URI nor a GUID: a configuration value the tool never filled in. */
+function scopeNameFindings(e: ErrorFields): Finding[] {
+	const out: Finding[] = [];
+	const scopes = new Set([...(e.scope ?? '').split(/\s+/), ...[...e.text.matchAll(/(?<![\w/:.-])([A-Za-z$%{][\w.${}%-]*\/\.default)\b/g)].map((m) => m[1])]);
+	for (const scope of scopes) {
+		const m = /^([^/:\s]+)\/(\.default|[\w.-]+)$/.exec(scope);
+		if (!m || isGuid(m[1]) || ['openid', 'profile', 'email', 'offline_access'].includes(m[1])) {
+			continue;
+		}
+		const looksLikeKey = /^[A-Z][A-Za-z0-9]*(Id|Uri|Url|Endpoint|Resource|Scope|Name)[A-Za-z0-9]*$|^\$|^%|^\{|_ID$|_URI$|_URL$/.test(m[1]);
+		out.push({
+			severity: 'error',
+			code: 'scope-resource-unresolved',
+			message: `The scope '${scope}' starts with '${m[1]}', which is neither an App ID URI (scheme://…) nor an application ID GUID${looksLikeKey ? ": it is the NAME of a configuration value (a setting or variable) that was never resolved to the resource's URI" : ''}.`,
+			fix: `Make the resource part the real App ID URI or client ID, e.g. https://graph.microsoft.com/.default for Microsoft Graph; ${looksLikeKey ? `set the configuration value '${m[1]}' (or update the tool that should fill it in)` : 'check the scope string in the configuration'}.`,
 		});
 	}
 	return out;
@@ -391,7 +448,7 @@ function dedupe(findings: Finding[]): Finding[] {
 	});
 }
 
-function reportedThumbprintFindings(hex: string, context: DiagnoseContext): Finding[] {
+function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWasFound = false): Finding[] {
 	const out: Finding[] = [];
 	const shape = interpretReportedThumbprint(hex);
 	const keys = knownKeys(context);
@@ -430,6 +487,11 @@ function reportedThumbprintFindings(hex: string, context: DiagnoseContext): Find
 		}
 		case 'sha1': {
 			const hits = whose('sha1Hex', hex);
+			if (keyWasFound) {
+				// Entra says it found this key: the certificate is registered; the signature is what failed.
+				out.push({ severity: 'info', code: 'thumbprint-registered', message: `Entra found the key with SHA-1 ${hex} on the app (its message says so): the certificate is registered, the signature is what failed.${describe(hits)}`, fix: 'Check that the private key used to sign pairs with this certificate.' });
+				break;
+			}
 			const registered = hits.some((h) => h.source === 'manifest');
 			out.push({
 				severity: registered ? 'warning' : 'error',

@@ -170,3 +170,41 @@ describe('diagnose: national clouds, tools and proxies', () => {
 		assert.ok(!errorFindings(err('https://fabrikamb2c.b2clogin.com/fabrikamb2c.onmicrosoft.com/B2C_1_susi AADSTS50049: x'), { now }).some((x) => x.code === 'b2c-authority-host'));
 	});
 });
+
+describe('diagnose: what the third held-out batch taught', () => {
+	it("'Key was found, but … failed' is a key that does not pair with the certificate, never 'not registered'", () => {
+		const text = "AADSTS50013: Assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: 'CC3F18449902DA1239F7B8EAB35EC375C72B95B2', Found key 'Start=08/18/2024 19:33:23, End=08/18/2029 19:33:23']";
+		const fs = errorFindings(err(text, { reportedThumbprint: 'CC3F18449902DA1239F7B8EAB35EC375C72B95B2' }), { now });
+		assert.ok(!fs.some((f) => f.code === 'thumbprint-not-registered'));
+		assert.ok(fs.some((f) => f.code === 'thumbprint-registered'));
+		assert.match(fs.find((f) => f.code === 'AADSTS50013')!.message, /private key that is not the pair/);
+	});
+
+	it('a scope of one cloud sent to the sign-in host of another is named with the right host', () => {
+		const text = 'Scopes: https://graph.microsoft.us/.default\nAuthority: https://login.microsoftonline.com/organizations/\nAADSTS900384: JWT token failed signature validation.';
+		const f = errorFindings(err(text), { now }).find((x) => x.code === 'scope-of-other-cloud');
+		assert.match(f!.fix, /login\.microsoftonline\.us/);
+		assert.ok(!errorFindings(err('Scopes: https://graph.microsoft.com/.default\nAuthority: https://login.microsoftonline.com/x/\nAADSTS900384: x'), { now }).some((x) => x.code === 'scope-of-other-cloud'));
+	});
+
+	it("700016 in a national cloud for Microsoft's own client app says to register your own app", () => {
+		const f = errorFindings(err("[Mooncake] Connect-MgGraph: AADSTS700016: Application with identifier '14d82eec-204b-4c2f-b7e8-296a70dab67e' was not found in the directory", { appId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' }), { now }).find((x) => x.code === 'first-party-client-not-in-cloud');
+		assert.match(f!.message, /China/);
+		assert.match(f!.fix, /own app/);
+		assert.ok(!errorFindings(err("AADSTS700016: Application with identifier '14d82eec-204b-4c2f-b7e8-296a70dab67e' was not found", { appId: '14d82eec-204b-4c2f-b7e8-296a70dab67e' }), { now }).some((x) => x.code === 'first-party-client-not-in-cloud'));
+	});
+
+	it('a scope whose resource is a configuration name is called an unresolved setting; URIs and GUIDs are not', () => {
+		const fs = errorFindings(err("AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope MicrosoftGraphEndpointResourceId/.default offline_access openid profile is not valid."), { now });
+		const f = fs.find((x) => x.code === 'scope-resource-unresolved');
+		assert.match(f!.message, /configuration value/);
+		for (const ok of ['https://graph.microsoft.com/.default', `${APP}/.default`, 'api://orders/.default']) {
+			assert.ok(!errorFindings(err(`AADSTS70011: The scope ${ok} is not valid.`, { scope: ok }), { now }).some((x) => x.code === 'scope-resource-unresolved'), ok);
+		}
+	});
+
+	it("the 'Need admin approval' page is read as AADSTS90094 without its code", async () => {
+		const { codesFromPhrases } = await import('../../../src/core/diagnose/errorRules');
+		assert.deepEqual(codesFromPhrases('Need admin approval\nContoso app needs permission to access resources in your organization that only an admin can grant.'), ['90094']);
+	});
+});
