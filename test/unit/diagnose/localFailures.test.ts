@@ -171,6 +171,20 @@ describe('localFailures: recognising the messages', () => {
 		assert.equal(localFailureFindings('System.NullReferenceException at MyApp.Program.Main()', { now: new Date() }), undefined);
 	});
 
+	it("a PKCS#12 reader that calls SHA-256 (2.16.840.1.101.3.4.2.1) an unknown digest is an old reader of OpenSSL 3's format", () => {
+		const fs = localFailureFindings('Error: building AzureRM Client: The Client Certificate Path is not a valid pfx file: pkcs12: unknown digest algorithm: 2.16.840.1.101.3.4.2.1', { now: new Date() }) ?? [];
+		const f = fs.find((x) => x.code === 'pfx-modern-format-old-reader');
+		assert.ok(f, JSON.stringify(fs.map((x) => x.code)));
+		assert.match(f.fix, /-legacy/);
+	});
+
+	it("msal4j's 'must designate the same client identifier' is a library refusing a federated token locally", () => {
+		const fs = localFailureFindings('com.nimbusds.oauth2.sdk.ParseException: Issuer and subject in client JWT assertion must designate the same client identifier', { now: new Date() }) ?? [];
+		const f = fs.find((x) => x.code === 'msal4j-federated-assertion-iss-sub');
+		assert.ok(f);
+		assert.match(f.fix, /Upgrade msal4j/);
+	});
+
 	it('says what to give it when no file was named', () => {
 		const f = localFailureFindings(nodeCertAsKey, { now: NOW });
 		assert.ok(f?.some((x) => x.code === 'local-failure-files-not-checked' && x.severity === 'info'));
