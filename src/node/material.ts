@@ -2,28 +2,14 @@
  * Certificate and key files from disk for the CLI and the sandbox: read, then hand the bytes to the
  * core. File-system errors become one-line CoreErrors naming the file.
  */
-import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { CoreError } from '../core/errors';
 import { describeCertificate, readCertificateMaterial, readPrivateKey, type CertificateInfo, type CertificateMaterial, type PrivateKeyInfo } from '../core/certificate';
+import { readInputFile } from './input';
 
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
-	try {
-		return new Uint8Array(await fs.readFile(path));
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		const name = basename(path);
-		if (code === 'ENOENT') {
-			throw new CoreError('ERR_FILE', `'${name}' does not exist; check the ${what} path.`);
-		}
-		if (code === 'EISDIR') {
-			throw new CoreError('ERR_FILE', `'${name}' is a folder; give the ${what} file.`);
-		}
-		if (code === 'EACCES') {
-			throw new CoreError('ERR_FILE', `'${name}' cannot be read (permission denied); check its permissions.`);
-		}
-		throw new CoreError('ERR_FILE', `'${name}' cannot be read (${code ?? String(e)}).`);
-	}
+/** The file's bytes, bounded (50 MiB, regular files only: see input.ts); errors name the file by its base name. */
+function readBytes(path: string, what: string): Promise<Uint8Array> {
+	return readInputFile(path, { what, display: basename(path) });
 }
 
 export type LoadedCertificate = CertificateMaterial & { path: string; info: CertificateInfo };

@@ -8,6 +8,7 @@ import { decodeAnyBase64 } from '../encoding';
 import { keyInfoOf, readPrivateKey, keyMatchesCertificate, type PrivateKeyInfo } from './keys';
 import { looksLikePem, normalizePemText, pemBlocks } from './pem';
 import { looksLikePfx, readPfx } from './pfx';
+import { certificateNames } from './der';
 import { createPrivateKey } from 'node:crypto';
 
 export interface CertificateMaterial {
@@ -21,6 +22,9 @@ export interface CertificateMaterial {
 const CERT_LABELS = ['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE'];
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'];
 
+/** Certificates fully parsed (X509Certificate, ~0.7 ms each) per bundle; the rest are checked structurally. */
+const FULL_CHECKS = 16;
+
 function isCertificate(der: Uint8Array): boolean {
 	try {
 		new X509Certificate(Buffer.from(der));
@@ -31,27 +35,59 @@ function isCertificate(der: Uint8Array): boolean {
 }
 
 /**
- * Orders a chain leaf first: the leaf is the certificate that issued none of the others; then each
- * certificate's issuer follows it. Certificates outside the chain keep their order at the end.
+ * Orders a chain leaf first: the leaf is the first certificate that issued none of the others (self-signed ones
+ * issue nothing here); then each certificate's issuer follows it (the first unused one of that subject). The
+ * certificates outside the chain keep their file order at the end. Linear in the number of certificates (maps by
+ * name), so a bundle of 10,000 is ordered in milliseconds.
  */
 export function orderChain(ders: Uint8Array[]): Uint8Array[] {
 	if (ders.length < 2) {
 		return ders;
 	}
-	const parsed = ders.map((d) => ({ d, x: new X509Certificate(Buffer.from(d)) }));
-	const issuesAnother = (a: (typeof parsed)[number]) => parsed.some((b) => b !== a && b.x.issuer === a.x.subject && b.x.subject !== b.x.issuer);
-	const leaf = parsed.find((p) => !issuesAnother(p)) ?? parsed[0];
-	const ordered = [leaf];
-	for (let cur = leaf; ordered.length < parsed.length; ) {
-		const next = parsed.find((p) => !ordered.includes(p) && p.x.subject === cur.x.issuer);
-		if (!next) {
+	const parsed = ders.map((d, i) => {
+		const names = certificateNames(d);
+		if (!names) {
+			throw new CoreError('ERR_DER_MALFORMED', `Certificate ${i + 1} of ${ders.length} is not a well-formed DER X.509 certificate; export the chain again.`);
+		}
+		return names;
+	});
+	// Subjects that issued at least one other (not self-signed) certificate in the set.
+	const issuers = new Set<string>();
+	// Indexes by subject, in file order, with a cursor past those already used.
+	const bySubject = new Map<string, { list: number[]; at: number }>();
+	parsed.forEach((p, i) => {
+		if (p.subject !== p.issuer) {
+			issuers.add(p.issuer);
+		}
+		const e = bySubject.get(p.subject);
+		if (e) {
+			e.list.push(i);
+		} else {
+			bySubject.set(p.subject, { list: [i], at: 0 });
+		}
+	});
+	const leafIndex = Math.max(0, parsed.findIndex((p) => !issuers.has(p.subject)));
+	const used = new Uint8Array(parsed.length);
+	const order = [leafIndex];
+	used[leafIndex] = 1;
+	for (let cur = leafIndex; order.length < parsed.length; ) {
+		const e = bySubject.get(parsed[cur].issuer);
+		while (e && e.at < e.list.length && used[e.list[e.at]]) {
+			e.at++;
+		}
+		if (!e || e.at >= e.list.length) {
 			break;
 		}
-		ordered.push(next);
-		cur = next;
+		cur = e.list[e.at];
+		used[cur] = 1;
+		order.push(cur);
 	}
-	ordered.push(...parsed.filter((p) => !ordered.includes(p)));
-	return ordered.map((p) => p.d);
+	for (let i = 0; i < parsed.length; i++) {
+		if (!used[i]) {
+			order.push(i);
+		}
+	}
+	return order.map((i) => ders[i]);
 }
 
 /**
@@ -69,8 +105,9 @@ export async function readCertificateMaterial(bytes: Uint8Array, options: { pass
 	if (looksLikePem(normalizePemText(text))) {
 		const blocks = pemBlocks(text, options.fileName);
 		const certs = blocks.filter((b) => CERT_LABELS.includes(b.label)).map((b) => b.der);
-		for (const c of certs) {
-			if (!isCertificate(c)) {
+		// Every block is checked in one linear pass; the first ones (a real chain's) and the leaf also by X509Certificate.
+		for (let i = 0; i < certs.length; i++) {
+			if (!certificateNames(certs[i]) || (i < FULL_CHECKS && !isCertificate(certs[i]))) {
 				throw new CoreError('ERR_PEM_MALFORMED', `A CERTIFICATE block in ${name} does not hold a valid X.509 certificate; copy it again from BEGIN to END.`);
 			}
 		}
@@ -86,7 +123,11 @@ export async function readCertificateMaterial(bytes: Uint8Array, options: { pass
 		if (certs.length === 0 && !keyBlock) {
 			throw new CoreError('ERR_PEM_NO_BLOCK', `No certificate found in ${name}. Expected a '-----BEGIN CERTIFICATE-----' block.`);
 		}
-		return { kind: 'pem', certificates: orderChain(certs), privateKey };
+		const ordered = orderChain(certs);
+		if (ordered.length > 0 && !isCertificate(ordered[0])) {
+			throw new CoreError('ERR_PEM_MALFORMED', `A CERTIFICATE block in ${name} does not hold a valid X.509 certificate; copy it again from BEGIN to END.`);
+		}
+		return { kind: 'pem', certificates: ordered, privateKey };
 	}
 	if (bytes[0] === 0x30) {
 		if (isCertificate(bytes)) {
