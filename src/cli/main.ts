@@ -4,6 +4,7 @@
 import { helpText, runGuarded, type CliIO, type CommandSpec } from './framework';
 import { commandSpecs as commands } from './commands';
 import { loadCommand } from './commands/load';
+import { readStreamBounded } from '../node/input';
 
 function usage(): string {
 	const lines = ['Usage: entra-cert <command> [options]', '', 'Commands:'];
@@ -61,13 +62,8 @@ if (require.main === module) {
 	const io: CliIO = {
 		stdout: (t) => process.stdout.write(t),
 		stderr: (t) => process.stderr.write(t),
-		readStdin: async () => {
-			const chunks: Buffer[] = [];
-			for await (const c of process.stdin) {
-				chunks.push(c as Buffer);
-			}
-			return Buffer.concat(chunks).toString('utf8');
-		},
+		// Bounded: more than 50 MiB on standard input is refused (node/input.ts).
+		readStdin: async () => Buffer.from(await readStreamBounded(process.stdin)).toString('utf8'),
 		env: process.env,
 		cwd: process.cwd(),
 		now: () => new Date(),

@@ -17,6 +17,9 @@ export class CoreError extends Error {
 /** Every code the core can throw. Add new ones here so adapters can map them. */
 export type CoreErrorCode =
 	| 'ERR_INPUT_EMPTY'
+	| 'ERR_INPUT_TOO_LARGE'
+	| 'ERR_INPUT_NOT_FILE'
+	| 'ERR_INPUT_TOO_DEEP'
 	| 'ERR_FILE'
 	| 'ERR_FILE_EXISTS'
 	| 'ERR_FILE_READONLY'

@@ -207,7 +207,7 @@ describe('cli: jwt commands', function () {
 			['both keys', ['x', '--cert', 'cert.pem', '--jwks', 'jwks.json'], /exactly one/],
 			['no key', ['x'], /exactly one/],
 			['jwks not JSON', ['JWT', '--jwks', 'cert.pem'], /not JSON/],
-			['missing jwks file', ['JWT', '--jwks', 'nope.json'], /Cannot read/],
+			['missing jwks file', ['JWT', '--jwks', 'nope.json'], /'nope\.json' does not exist; check the JWK Set path/],
 		];
 		for (const [name, argv, message] of bad) {
 			it(`exit 2: ${name}`, async () => {

@@ -61,7 +61,7 @@ describe('cli: sandbox', function () {
 		assert.equal(r.stderr.trim().split('\n').length, 1);
 		assert.match(r.stderr, /'bad\.json' has appId 'not-a-guid', which is not a GUID/);
 		const missing = await runInProcess(['--manifest', 'nope.json'], dir);
-		assert.deepEqual([missing.code, /Cannot read the manifest 'nope\.json'/.test(missing.stderr)], [2, true]);
+		assert.deepEqual([missing.code, /'nope\.json' does not exist; check the manifest path/.test(missing.stderr)], [2, true]);
 	});
 
 	it('node dist/cli.js sandbox --manifest … --json: prints one JSON line, answers, and exits 0 on SIGTERM', async function () {

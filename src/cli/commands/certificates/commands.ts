@@ -2,17 +2,18 @@
  * `entra-cert thumbprint` and `entra-cert cert new` (DESIGN.md contract).
  * The certificate core (x509, asn1js) is imported on use: a plain PEM thumbprint never loads it (quickDescribe.ts).
  */
-import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureFolder, writeNewFiles } from '../../../node/files';
+import { readInputFile } from '../../../node/input';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
 import { quickDescribe, type ThumbprintInfo } from './quickDescribe';
 
 /** The file's description: Node's X509Certificate for a plain PEM, else the core (which also names what is wrong). */
-async function describeFile(path: string, password: string | undefined): Promise<ThumbprintInfo> {
-	const bytes = await fs.readFile(path).catch(() => undefined);
-	const quick = bytes ? quickDescribe(new Uint8Array(bytes)) : undefined;
+async function describeFile(path: string, password: string | undefined, display: string): Promise<ThumbprintInfo> {
+	// Bounded: 50 MiB, regular files only (a FIFO or a device is refused, never read).
+	const bytes = await readInputFile(path, { what: 'certificate', display });
+	const quick = quickDescribe(bytes);
 	if (quick) {
 		return quick;
 	}
@@ -46,7 +47,7 @@ export const thumbprintCommand: CliCommand = {
 		if (!file || args.positionals.length > 1) {
 			throw new UsageError('Give one certificate file: entra-cert thumbprint FILE.');
 		}
-		const info = await describeFile(resolve(io.cwd, file), passwordFromEnv(args, io));
+		const info = await describeFile(resolve(io.cwd, file), passwordFromEnv(args, io), file);
 		if (flag(args, 'json')) {
 			printJson(io, thumbprintJson(info));
 		} else {

@@ -1,10 +1,10 @@
 /**
  * `entra-cert diagnose FILE|- [--cert CERT]... [--manifest FILE]... [--client-id ID] --json`
  */
-import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { diagnose, type ContextCertificate } from '../../../core/diagnose';
 import { loadCertificateFile } from '../../../node/material';
+import { readInputFile, readInputText, readJsonInputText } from '../../../node/input';
 import { flag, opt, opts, passwordFromEnv, printJson, UsageError, type CliCommand } from '../../framework';
 import { diagnoseSpec } from './spec';
 import { printFindings } from '../shared/print';
@@ -20,12 +20,7 @@ export const diagnoseCommand: CliCommand = {
 		if (input === '-') {
 			text = await io.readStdin();
 		} else {
-			try {
-				text = await fs.readFile(resolve(io.cwd, input), 'utf8');
-			} catch (e) {
-				const code = (e as NodeJS.ErrnoException).code;
-				throw new UsageError(code === 'ENOENT' ? `'${input}' does not exist; give a file or '-' for standard input.` : `'${input}' could not be read (${code}).`);
-			}
+			text = await readInputText(resolve(io.cwd, input), { display: input });
 		}
 		// The files named with --cert are the user's material: certificates to match thumbprints against, and the
 		// raw bytes that the checks of a loading failure look at (a key-only PEM, a PFX that needs a password).
@@ -33,12 +28,7 @@ export const diagnoseCommand: CliCommand = {
 		const certificates: ContextCertificate[] = [];
 		const files: { label: string; bytes: Uint8Array }[] = [];
 		for (const c of opts(args, 'cert')) {
-			try {
-				files.push({ label: c, bytes: await fs.readFile(resolve(io.cwd, c)) });
-			} catch (e) {
-				const code = (e as NodeJS.ErrnoException).code;
-				throw new UsageError(code === 'ENOENT' ? `Certificate '${c}' does not exist; check the path.` : `Certificate '${c}' could not be read (${code}).`);
-			}
+			files.push({ label: c, bytes: await readInputFile(resolve(io.cwd, c), { what: 'certificate', display: c }) });
 			try {
 				const m = await loadCertificateFile(resolve(io.cwd, c), { password: passwordFromEnv(args, io) });
 				certificates.push({ ...m.info, label: c });
@@ -48,11 +38,7 @@ export const diagnoseCommand: CliCommand = {
 		}
 		const manifests: { label: string; text: string }[] = [];
 		for (const m of opts(args, 'manifest')) {
-			try {
-				manifests.push({ label: basename(m), text: await fs.readFile(resolve(io.cwd, m), 'utf8') });
-			} catch {
-				throw new UsageError(`Manifest '${m}' could not be read; check the path.`);
-			}
+			manifests.push({ label: basename(m), text: await readJsonInputText(resolve(io.cwd, m), { what: 'manifest', display: m }) });
 		}
 		const result = diagnose(text, { now: io.now(), certificates, manifests, files, clientId: opt(args, 'client-id') });
 		if (flag(args, 'json')) {

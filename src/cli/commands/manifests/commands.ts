@@ -6,6 +6,7 @@ import { basename, resolve } from 'node:path';
 import { buildKeyCredential, insertKeyCredential, lintManifest } from '../../../core/manifest';
 import { loadCertificateFile } from '../../../node/material';
 import { writeFileAtomic } from '../../../node/files';
+import { readJsonInputText } from '../../../node/input';
 import { flag, opt, opts, passwordFromEnv, printJson, UsageError, type CliCommand, type CliIO, type ParsedArgs } from '../../framework';
 import { keycredentialSpec, manifestAddSpec, manifestLintSpec } from './spec';
 import { printFindings } from '../shared/print';
@@ -23,13 +24,9 @@ async function certificate(args: ParsedArgs, io: CliIO, path: string) {
 	return { der: material.certificates[0], notBefore: material.info.notBefore, notAfter: material.info.notAfter, subject: material.info.subject, sha1Hex: material.info.sha1Hex };
 }
 
+/** Bounded (50 MiB, regular files, JSON depth 256: see node/input.ts); errors name the file and the fix. */
 async function readManifest(path: string): Promise<string> {
-	try {
-		return await fs.readFile(path, 'utf8');
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		throw new UsageError(code === 'ENOENT' ? `'${path}' does not exist; check the manifest path.` : `'${path}' could not be read (${code}).`);
-	}
+	return readJsonInputText(path, { what: 'manifest' });
 }
 
 export const keycredentialCommand: CliCommand = {

@@ -3,9 +3,10 @@
  * emulation of Microsoft Entra ID) until Ctrl+C or SIGTERM, then exits 0. Apps come from the manifests given, or
  * from the manifests found under the current folder. A bad manifest is one line on stderr and exit 2.
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { isLikelyManifest } from '../../../core/manifest/model';
+import { readJsonInputText } from '../../../node/input';
 import { flag, intOpt, opt, opts, UsageError, type CliCommand, type CliIO } from '../../framework';
 import { sandboxSpec } from './spec';
 
@@ -38,7 +39,7 @@ async function findManifests(root: string): Promise<{ text: string; fileName: st
 					if ((await stat(p)).size > MAX_MANIFEST_BYTES) {
 						continue;
 					}
-					const text = await readFile(p, 'utf8');
+					const text = await readJsonInputText(p, { what: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
 					if (isLikelyManifest(text)) {
 						found.push({ text, fileName: relative(root, p) });
 					}
@@ -59,11 +60,7 @@ async function readManifests(args: Parameters<CliCommand['run']>[0], io: CliIO):
 	}
 	const files: { text: string; fileName: string }[] = [];
 	for (const m of given) {
-		try {
-			files.push({ text: await readFile(resolve(io.cwd, m), 'utf8'), fileName: m });
-		} catch (e) {
-			throw new UsageError(`Cannot read the manifest '${m}': ${(e as NodeJS.ErrnoException).code ?? String(e)}; check the path.`);
-		}
+		files.push({ text: await readJsonInputText(resolve(io.cwd, m), { what: 'manifest', display: m }), fileName: m });
 	}
 	return files;
 }

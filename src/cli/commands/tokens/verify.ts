@@ -2,10 +2,10 @@
  * `entra-cert verify TOKEN|- (--cert CERT | --jwks FILE) [--json]`: check a JWT's signature and times.
  * Exit 1 when the signature is invalid or the token expired, else 0 (DESIGN.md contract).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { verifyJwt, type VerifyKey } from '../../../core/jwt/verify';
 import { loadCertificateFile } from '../../../node/material';
+import { readJsonInputText } from '../../../node/input';
 import { flag, opt, passwordFromEnv, printJson, UsageError, type CliCommand } from '../../framework';
 import { verifySpec } from './spec';
 import { decodeFromText, readTokenArgument } from './decode';
@@ -26,12 +26,7 @@ export const verifyCommand: CliCommand = {
 			key.certificateDer = material.certificates[0];
 		} else if (jwksPath !== undefined) {
 			const path = resolve(io.cwd, jwksPath);
-			let raw: string;
-			try {
-				raw = await readFile(path, 'utf8');
-			} catch (e) {
-				throw new UsageError(`Cannot read the JWK Set '${jwksPath}': ${(e as NodeJS.ErrnoException).code ?? String(e)}; check the path.`);
-			}
+			const raw = await readJsonInputText(path, { what: 'JWK Set', display: jwksPath });
 			let parsed: unknown;
 			try {
 				parsed = JSON.parse(raw);
