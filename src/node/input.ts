@@ -29,7 +29,7 @@ export interface ReadInputOptions {
 }
 
 function megabytes(n: number): string {
-	return `${Number((n / (1024 * 1024)).toFixed(1))} MB`;
+	return n >= 1024 * 1024 ? `${Number((n / (1024 * 1024)).toFixed(1))} MB` : `${n} bytes`;
 }
 
 function kindOf(st: Stats): string | undefined {
@@ -57,7 +57,8 @@ function notRegular(display: string, what: string, kind: string): CoreError {
 }
 
 export function tooLarge(display: string, what: string, maxBytes: number): CoreError {
-	return new CoreError('ERR_INPUT_TOO_LARGE', `'${display}' is larger than ${megabytes(maxBytes)}, the most the kit reads from one ${what} file; give the ${what} itself (a ${what} is far smaller), not an archive, log or disk image.`);
+	const fix = what === 'input' ? 'keep only the part that matters (the error message, the token or the request)' : `give the ${what} itself (a ${what} file is far smaller), not an archive, a log or a disk image`;
+	return new CoreError('ERR_INPUT_TOO_LARGE', `'${display}' is larger than ${megabytes(maxBytes)}, the most the kit reads from one ${what === 'input' ? 'input' : `${what} file`}; ${fix}.`);
 }
 
 function readError(e: unknown, display: string, what: string): CoreError {
