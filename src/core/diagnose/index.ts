@@ -10,6 +10,7 @@ import { isLikelyManifest } from '../manifest/model';
 import { lintManifest } from '../manifest/lint';
 import { looksLikeError, parseErrorResponse, type ParsedErrorResponse } from './aadsts';
 import { codesFromPhrases, discoveryNote, errorFindings } from './errorRules';
+import { focusText } from './focus';
 import { federationFindings, isFederationToken } from './federation';
 import { localFailureFindings } from './localFailures';
 import { tokenValidationFindings } from './tokenValidation';
@@ -40,12 +41,22 @@ export interface Diagnosis {
  * diagnose('{"error":"invalid_client","error_codes":[700027], …}', { now: new Date() }).findings[0].code; // 'AADSTS700027'
  */
 export function diagnose(text: string, context: DiagnoseContext): Diagnosis {
-	const trimmed = text.trim();
+	const whole = text.trim();
+	if (whole && isLikelyManifest(whole)) {
+		return { kind: 'manifest', findings: sortFindings(lintManifest(whole, { now: context.now })) };
+	}
+	// A large log is read through its interesting lines; offsets then no longer point into the input.
+	const { text: trimmed, focused } = focusText(whole);
+	const result = diagnoseText(trimmed, context);
+	if (focused) {
+		result.findings = result.findings.map(({ range: _range, replacement: _replacement, ...f }) => f);
+	}
+	return result;
+}
+
+function diagnoseText(trimmed: string, context: DiagnoseContext): Diagnosis {
 	if (!trimmed) {
 		return { kind: 'unknown', findings: [{ severity: 'info', code: 'empty-input', message: 'There is nothing to diagnose: the text is empty.', fix: 'Select or paste a token, an AADSTS error, a token request or a manifest.' }] };
-	}
-	if (isLikelyManifest(trimmed)) {
-		return { kind: 'manifest', findings: sortFindings(lintManifest(trimmed, { now: context.now })) };
 	}
 	// What a library said before any request (a certificate or key that can't be loaded), Entra's answers, and
 	// an API's refusal of a bearer token (IDX10214, "The audience … is invalid", jsonwebtoken, PyJWT, …).
