@@ -18,7 +18,7 @@ import type { Sandbox, SandboxApp, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
 export { appsFromManifests } from './apps';
-export { EMULATION_HEADER } from './server';
+export { CLIENT_GONE_STATUS, EMULATION_HEADER, formatRequestLog } from './server';
 export { SANDBOX_SIGNIN_LABEL } from './signin';
 export { GRAPH_APP_ID, graphNonceTransform } from './tokens';
 

@@ -35,11 +35,20 @@ function errorReply(e: SandboxError, trace: TraceContext): Reply {
 	return { ...json(e.status, errorBody(e, trace)), errorCode: e.code };
 }
 
+/** Status logged for a request whose client went away before its answer (nothing is sent; nginx's 499). */
+export const CLIENT_GONE_STATUS = 499;
+
+/** The client closed the connection before its request was complete: nothing to answer, and no sandbox error. */
+class ClientGone extends Error {
+	override readonly name = 'ClientGone';
+}
+
 function readBody(req: IncomingMessage): Promise<string | undefined> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
+		let ended = false;
 		req.on('data', (c: Buffer) => {
 			size += c.length;
 			if (size > MAX_BODY) {
@@ -48,9 +57,32 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 				chunks.push(c);
 			}
 		});
-		req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
+		req.on('end', () => {
+			ended = true;
+			resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8'));
+		});
+		// A client that disconnects mid-body: 'error' (ECONNRESET, "aborted") and/or 'close' without 'end'.
+		req.on('error', (e) => reject(new ClientGone('the client went away before sending the whole request', { cause: e })));
+		req.on('close', () => {
+			if (!ended) {
+				reject(new ClientGone('the client went away before sending the whole request'));
+			}
+		});
 	});
+}
+
+/**
+ * One line for a request in the log, in the user's words.
+ * @example
+ * formatRequestLog({ method: 'POST', path: '/t/oauth2/v2.0/token', status: 400, errorCode: 7000215, durationMs: 3.2 });
+ * // 'POST /t/oauth2/v2.0/token → 400 AADSTS7000215 (3.2 ms)'
+ */
+export function formatRequestLog(e: SandboxRequestLog): string {
+	const path = e.path.split('?')[0];
+	if (e.clientGone) {
+		return `${e.method} ${path} → the client went away before the answer (closed the connection); nothing was sent (${e.durationMs.toFixed(1)} ms)`;
+	}
+	return `${e.method} ${path} → ${e.status}${e.errorCode ? ` AADSTS${e.errorCode}` : ''} (${e.durationMs.toFixed(1)} ms)`;
 }
 
 /** True when a Host header names a loopback address (a guard against DNS rebinding). */
@@ -83,10 +115,23 @@ async function handle(state: SandboxState, hooks: ServerHooks, req: IncomingMess
 	const correlationId = typeof header === 'string' && isGuid(header) ? header.toLowerCase() : randomUUID();
 	const trace: TraceContext = { traceId: randomUUID(), correlationId, now: new Date(0), baseUrl: state.baseUrl };
 	let reply: Reply;
+	const log = (entry: SandboxRequestLog) => {
+		try {
+			hooks.onRequest?.(entry);
+		} catch {
+			// Logging must not break the server.
+		}
+	};
 	try {
 		trace.now = hooks.now();
 		reply = await route(state, req, trace);
 	} catch (e) {
+		if (e instanceof ClientGone) {
+			// Not a sandbox error and not an answer: say what happened, send nothing.
+			res.destroy();
+			log({ method, path: rawPath, status: CLIENT_GONE_STATUS, durationMs: performance.now() - started, clientGone: true });
+			return;
+		}
 		try {
 			hooks.onInternalError?.(e);
 		} catch {
@@ -95,19 +140,19 @@ async function handle(state: SandboxState, hooks: ServerHooks, req: IncomingMess
 		reply = errorReply(internalError(), trace);
 	}
 	const headers = { ...reply.headers, [EMULATION_HEADER]: 'emulation', 'x-ms-request-id': trace.traceId, 'client-request-id': correlationId };
+	if (res.destroyed || req.socket?.destroyed) {
+		log({ method, path: rawPath, status: CLIENT_GONE_STATUS, durationMs: performance.now() - started, clientGone: true });
+		return;
+	}
 	try {
 		if (!res.headersSent) {
 			res.writeHead(reply.status, headers);
 			res.end(reply.body);
 		}
 	} catch {
-		// The client went away; nothing to answer.
+		// The client went away while the answer was written; nothing more to send.
 	}
-	try {
-		hooks.onRequest?.({ method, path: rawPath, status: reply.status, durationMs: performance.now() - started, ...(reply.errorCode !== undefined ? { errorCode: reply.errorCode } : {}) });
-	} catch {
-		// Logging must not break the server.
-	}
+	log({ method, path: rawPath, status: reply.status, durationMs: performance.now() - started, ...(reply.errorCode !== undefined ? { errorCode: reply.errorCode } : {}) });
 }
 
 async function route(state: SandboxState, req: IncomingMessage, trace: TraceContext): Promise<Reply> {

@@ -33,6 +33,11 @@ export interface SandboxRequestLog {
 	durationMs: number;
 	/** AADSTS code when the answer was an error. */
 	errorCode?: number;
+	/**
+	 * The client went away (closed the connection) before the request was complete or before the answer was sent:
+	 * not an error of the sandbox nor an answer; `status` is 499 (no answer sent, as nginx logs it).
+	 */
+	clientGone?: true;
 }
 
 export interface SandboxOptions {

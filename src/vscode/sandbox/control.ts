@@ -55,7 +55,7 @@ export class SandboxControl implements SandboxService {
 		const apps = await this.apps(mod, true);
 		const sandbox = await mod.startSandbox({
 			apps,
-			onRequest: (e) => log.info(`sandbox: ${e.method} ${e.path.split('?')[0]} → ${e.status}${e.errorCode ? ` AADSTS${e.errorCode}` : ''} (${Math.round(e.durationMs)} ms)`),
+			onRequest: (e) => log.info(`sandbox: ${mod.formatRequestLog(e)}`),
 		});
 		this.sandbox = sandbox;
 		this.appCount = apps.length;

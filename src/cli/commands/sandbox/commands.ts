@@ -88,14 +88,14 @@ export const sandboxCommand: CliCommand = {
 			throw new UsageError('--tls-cert-out needs --https (plain HTTP has no certificate).');
 		}
 		const json = flag(args, 'json');
-		const { appsFromManifests, startSandbox } = await import('../../../sandbox');
+		const { appsFromManifests, formatRequestLog, startSandbox } = await import('../../../sandbox');
 		const apps = appsFromManifests(await readManifests(args, io));
 		const sandbox = await startSandbox({
 			apps,
 			port,
 			https,
 			now: () => io.now(),
-			onRequest: json ? undefined : (e) => io.stderr(`${e.method} ${e.path} → ${e.status}${e.errorCode ? ` AADSTS${e.errorCode}` : ''} (${e.durationMs.toFixed(1)} ms)\n`),
+			onRequest: json ? undefined : (e) => io.stderr(`${formatRequestLog(e)}\n`),
 			onInternalError: (e) => io.stderr(`sandbox bug: ${e instanceof Error ? e.message : String(e)}${io.env.DEBUG && e instanceof Error ? `\n${e.stack ?? ''}` : ''}\n`),
 		});
 		// Listen for the signals before printing: a script may send one as soon as it reads the first line.
