@@ -73,6 +73,8 @@ export interface TokenResponse {
 	bodyText: string;
 	json?: Record<string, unknown>;
 	tokens: TokenInResponse[];
+	/** When the answer is not what a token endpoint sends (an HTML page, JSON that does not parse): one sentence saying so. */
+	problem?: string;
 }
 
 export interface SendOptions {

@@ -9,6 +9,9 @@ import type { SendOptions, TokenInResponse, TokenRequest, TokenResponse } from '
 /** Default time a token endpoint gets to answer (entraCert.request.timeoutSeconds = 30). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The largest answer read from a token endpoint (Entra's are a few KiB; a token response with tokens well under 64 KiB). */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 const TOKEN_NAMES = ['access_token', 'id_token', 'refresh_token'] as const;
 
 /** True when the text is a compact JWS (three parts) that decodes. */
@@ -77,6 +80,14 @@ function isLoopback(hostname: string): boolean {
 	return h === 'localhost' || h === '::1' || h.startsWith('127.');
 }
 
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
 /** ERR_NETWORK naming the host, the low-level code and what to try. */
 function networkError(url: string, e: unknown): CoreError {
 	let host = url;
@@ -110,6 +121,66 @@ function seconds(ms: number): string {
 	return String(Number((ms / 1000).toFixed(3)));
 }
 
+/** Thrown inside the body read when the answer passes MAX_RESPONSE_BYTES. */
+class TooLarge extends Error {}
+
+/** The body as text, reading no more than maxBytes + 1 bytes (the stream is cancelled past that). */
+async function readBodyBounded(res: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
+	if (!res.body) {
+		const text = await res.text();
+		if (Buffer.byteLength(text) > maxBytes) {
+			throw new TooLarge();
+		}
+		return { text, bytes: Buffer.byteLength(text) };
+	}
+	const reader = res.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) {
+				break;
+			}
+			total += value.byteLength;
+			if (total > maxBytes) {
+				await reader.cancel().catch(() => undefined);
+				throw new TooLarge();
+			}
+			chunks.push(value);
+		}
+	} finally {
+		reader.releaseLock();
+	}
+	return { text: new TextDecoder().decode(Buffer.concat(chunks, total)), bytes: total };
+}
+
+/** One sentence when a received answer is not what a token endpoint sends (HTML, text, JSON that does not parse). */
+function responseProblem(status: number, headers: Record<string, string>, bodyText: string, json: Record<string, unknown> | undefined): string | undefined {
+	if (json) {
+		return undefined;
+	}
+	const type = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const t = bodyText.trim();
+	if (t === '') {
+		return status >= 300 && status < 400 ? undefined : `HTTP ${status} with an empty body: a token endpoint always answers with JSON; something between you and it (a proxy, a gateway) answered instead.`;
+	}
+	if (type.includes('html') || /^<(!doctype|html|head|body)\b/i.test(t)) {
+		return `HTTP ${status} with an HTML page instead of JSON: not Entra's answer but a page from a proxy, a gateway or a captive portal (or the URL is not a token endpoint); check the URL and the proxy settings.`;
+	}
+	if (type.includes('json') || t.startsWith('{') || t.startsWith('[')) {
+		let reason: string;
+		try {
+			JSON.parse(t);
+			reason = 'it is not a JSON object';
+		} catch (e) {
+			reason = `it does not parse (${e instanceof Error ? e.message : String(e)})`;
+		}
+		return `HTTP ${status} with a body that claims to be JSON but ${reason}: the answer was cut off or did not come from a token endpoint; send again, and check a proxy.`;
+	}
+	return `HTTP ${status} with a ${type || 'untyped'} body instead of JSON: not a token endpoint's answer; check the URL and the proxy settings.`;
+}
+
 /**
  * POSTs the request with the injected fetch and reads the whole answer. HTTP errors (an AADSTS 400, an HTML
  * page from a proxy) are responses, not exceptions. Network failure is CoreError ERR_NETWORK naming the host
@@ -140,22 +211,39 @@ export async function sendTokenRequest(req: TokenRequest, options: SendOptions):
 	});
 	aborted.catch(() => undefined);
 	const started = options.clock();
+	// Set once the status line and headers are in: later failures are about the body, not about reaching the host.
+	let status: number | undefined;
 	try {
 		const res = await Promise.race([options.fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' }), aborted]);
-		const bodyText = await Promise.race([res.text(), aborted]);
+		status = res.status;
+		const { text: bodyText } = await Promise.race([readBodyBounded(res, MAX_RESPONSE_BYTES), aborted]);
 		const durationMs = options.clock() - started;
 		const headers: Record<string, string> = {};
 		res.headers.forEach((value, name) => {
 			headers[name.toLowerCase()] = value;
 		});
 		const json = parseJsonObject(bodyText);
-		return { status: res.status, ok: res.ok, durationMs, headers, bodyText, ...(json ? { json } : {}), tokens: tokensInJson(json) };
+		const problem = responseProblem(res.status, headers, bodyText, json);
+		return { status: res.status, ok: res.ok, durationMs, headers, bodyText, ...(json ? { json } : {}), tokens: tokensInJson(json), ...(problem ? { problem } : {}) };
 	} catch (e) {
 		if (options.signal?.aborted) {
 			throw e;
 		}
 		if (timeout.signal.aborted) {
-			throw new CoreError('ERR_TIMEOUT', `The token endpoint ${req.url} did not answer within ${seconds(timeoutMs)} s; check the network or raise entraCert.request.timeoutSeconds.`, { cause: e });
+			throw new CoreError(
+				'ERR_TIMEOUT',
+				status === undefined
+					? `The token endpoint ${req.url} did not answer within ${seconds(timeoutMs)} s; check the network or raise entraCert.request.timeoutSeconds.`
+					: `The token endpoint ${req.url} began answering (HTTP ${status}) but did not finish within ${seconds(timeoutMs)} s; a slow proxy or network? Send again, or raise entraCert.request.timeoutSeconds.`,
+				{ cause: e },
+			);
+		}
+		if (e instanceof TooLarge) {
+			throw new CoreError('ERR_HTTP', `The answer from ${req.url} (HTTP ${status}) is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB, far more than a token endpoint sends; check the URL (is it a token endpoint?) and the proxy. It was not read further.`);
+		}
+		if (status !== undefined) {
+			const { code } = errorCode(e);
+			throw new CoreError('ERR_NETWORK', `The connection to ${hostOf(req.url)} was closed in the middle of its answer (HTTP ${status}${code ? `, ${code}` : ''}); send again, and if it keeps happening check a proxy or firewall.`, { cause: e });
 		}
 		throw networkError(req.url, e);
 	} finally {
