@@ -677,6 +677,18 @@ function scopeFindings(req: ParsedTokenRequest, f: ScopeFacts, out: Finding[]): 
 	}
 	const scopes = p.scope.split(/\s+/).filter(Boolean);
 	const delegated = f.atAuthorize || (grant !== undefined && DELEGATED_GRANTS.includes(grant));
+	// The shape of the list and of each scope, whatever the grant.
+	if (/,/.test(p.scope)) {
+		out.push({ severity: 'error', code: 'AADSTS70011', message: `The scope list '${p.scope}' is separated by commas; Entra splits scope on spaces, so it reads ${scopes.length === 1 ? 'one scope with commas in it' : 'scopes with commas in them'}.`, fix: `Separate the scopes with spaces: scope=${p.scope.split(/[\s,]+/).filter(Boolean).join(' ')} (URL-encoded as %20 or +).` });
+	}
+	for (const s of scopes) {
+		const bare = s.replace(/,+$/, '');
+		if (/^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(bare)) {
+			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' has no scheme: an App ID URI or resource URL starts with https:// (or api://), and without it Entra doesn't read it as that resource.`, fix: `Use 'https://${bare}'.` });
+		} else if (/^api:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^/\s]/i.test(bare)) {
+			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' runs the scope name into the App ID URI: there is no '/' after api://${bare.slice(6, 42)}.`, fix: `Use 'api://${bare.slice(6, 42)}/${bare.slice(42)}'.` });
+		}
+	}
 	if (grant === 'client_credentials') {
 		for (const s of scopes) {
 			if (OIDC_SCOPES.includes(s.toLowerCase())) {

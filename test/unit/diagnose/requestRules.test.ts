@@ -102,6 +102,13 @@ describe('request rules: scope and resource', () => {
 		assert.equal(f?.severity, 'warning');
 		assert.match(f!.message, new RegExp(API_ID));
 	});
+	it('scope lists separated by commas, a scope without a scheme, a scope name run into api://{GUID}', () => {
+		const auth = (scope: string) => form({ grant_type: 'authorization_code', client_id: WEB_ID, client_secret: SECRET, code: 'c', redirect_uri: 'https://localhost:5001/signin-oidc', code_verifier: VERIFIER, scope });
+		assert.match(run(auth('openid,offline_access,https://graph.microsoft.com/User.Read')).find((f) => /commas/.test(f.message))!.fix, /openid offline_access https:\/\/graph\.microsoft\.com\/User\.Read/);
+		assert.match(run(curl(TENANT, cc({ scope: 'graph.microsoft.com/.default' }))).find((f) => /no scheme/.test(f.message))!.fix, /https:\/\/graph\.microsoft\.com\/\.default/);
+		assert.match(run(auth(`api://${API_ID}access_as_user`)).find((f) => /runs the scope name/.test(f.message))!.fix, new RegExp(`api://${API_ID}/access_as_user`));
+		assert.deepEqual(run(auth('openid offline_access https://graph.microsoft.com/User.Read')).filter((f) => /commas|no scheme|runs the scope/.test(f.message)), []);
+	});
 	it('openid / offline_access in client credentials', () => {
 		const f = run(curl(TENANT, cc({ scope: `${GRAPH} offline_access` }))).find((x) => x.code === 'AADSTS70011');
 		assert.match(f!.message, /offline_access/);
