@@ -203,6 +203,21 @@ suite('Editor', () => {
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 	});
 
+	test('Diagnose compares an azure/login federation error with a federated-credential export in the workspace', async () => {
+		const repo = `contoso-${randomUUID().slice(0, 8)}/orders`;
+		writeFileSync(join(folder, 'fic-export.json'), JSON.stringify([{ name: 'main', issuer: 'https://token.actions.githubusercontent.com', subject: `repo:${repo}:ref:refs/heads/main`, audiences: ['api://AzureADTokenExchange'] }], null, 2));
+		const text = `Error: AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'. Assertion Subject: 'repo:${repo}:environment:production'. Assertion Audience: 'api://AzureADTokenExchange'.`;
+		const result = await until(async () => {
+			const r = await vscode.commands.executeCommand<{ kind: string; findings: { code: string; message: string; fix: string }[] }>('entraCert.diagnose', text);
+			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+			return r?.findings.some((f) => `${f.message} ${f.fix}`.includes('fic-export.json')) ? r : undefined;
+		}, 'a finding naming the export file');
+		assert.equal(result.kind, 'error');
+		const all = result.findings.map((f) => `${f.message} ${f.fix}`).join('\n');
+		assert.match(all, /environment/);
+		assert.match(all, /refs\/heads\/main/);
+	});
+
 	test('Sign Client Assertion signs PS256 with x5t#S256 that Node verifies with the certificate', async () => {
 		const jwt = await vscode.commands.executeCommand<string>('entraCert.signAssertion', { certificate: cert.pem, key: cert.key, clientId: CLIENT, tenant: TENANT, cloud: 'public', alg: 'PS256', output: 'return' });
 		assert.ok(jwt);

@@ -89,6 +89,19 @@ export function isLikelyManifest(text: string): boolean {
 	}
 }
 
+/** An app manifest proper: a JSON object with appId or keyCredentials (not a federated-credential export on its own). */
+export function isAppManifest(text: string): boolean {
+	if (!/"(keyCredentials|appId)"\s*:/.test(text)) {
+		return false;
+	}
+	try {
+		const root = parseJsonTree(text);
+		return root.type === 'object' && (!!findNodeAtLocation(root, ['keyCredentials']) || !!findNodeAtLocation(root, ['appId']));
+	} catch {
+		return false;
+	}
+}
+
 function str(node: Node | undefined): string | undefined {
 	return node && node.type === 'string' ? (node.value as string) : undefined;
 }

@@ -4,5 +4,5 @@
  * Errors thrown here are checked with this chunk's own isCoreError.
  */
 export { describeCertificate, keyMatchesCertificate, readCertificateMaterial, readPrivateKey, thumbprints } from '../../core/certificate';
-export { isLikelyManifest, parseManifest } from '../../core/manifest';
+export { isAppManifest, isLikelyManifest, parseManifest } from '../../core/manifest';
 export { isCoreError } from '../../core/errors';

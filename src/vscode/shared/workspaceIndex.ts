@@ -29,6 +29,11 @@ export interface IndexedManifest {
 	text: string;
 	appId?: string;
 	displayName?: string;
+	/**
+	 * True for a file that holds only federated identity credentials (as `az ad app federated-credential list` or
+	 * Graph exports them): diagnosis reads it, but it is no app manifest to insert a certificate into.
+	 */
+	federatedOnly?: boolean;
 	/** SHA-1 hex of each registered certificate (from key/value), with the entry's keyId. */
 	registered: { sha1Hex?: string; customKeyIdentifier?: string | null; keyId?: string; displayName?: string | null; offset: number }[];
 }
@@ -88,7 +93,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 	/** Manifests (JSON files with keyCredentials or appId) in the workspace. */
 	async manifestFiles(): Promise<IndexedManifest[]> {
 		await this.ready();
-		return [...this.manifests.values()].flatMap((m) => (m.entry ? [m.entry] : [])).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+		return [...this.manifests.values()].flatMap((m) => (m.entry && !m.entry.federatedOnly ? [m.entry] : [])).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
 	}
 
 	/** Manifests that register the certificate (by SHA-1 of the key/value bytes or customKeyIdentifier). */
@@ -279,7 +284,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 			let entry: IndexedManifest | undefined;
 			try {
 				const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-				if (core.isLikelyManifest(text)) {
+				if (core.isLikelyManifest(text) && !core.isAppManifest(text)) {
+					entry = { uri, text, federatedOnly: true, registered: [] };
+				} else if (core.isLikelyManifest(text)) {
 					const parsed = core.parseManifest(text, path.basename(uri.fsPath));
 					entry = {
 						uri,

@@ -5,7 +5,7 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { isLikelyManifest } from '../../../core/manifest/model';
+import { isAppManifest, isLikelyManifest } from '../../../core/manifest/model';
 import { readJsonInputText } from '../../../node/input';
 import { flag, intOpt, opt, opts, UsageError, type CliCommand, type CliIO } from '../../framework';
 import { sandboxSpec } from './spec';
@@ -40,7 +40,8 @@ async function findManifests(root: string): Promise<{ text: string; fileName: st
 						continue;
 					}
 					const text = await readJsonInputText(p, { what: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
-					if (isLikelyManifest(text)) {
+					// A federated-credential export on its own is no app the sandbox can serve.
+					if (isLikelyManifest(text) && isAppManifest(text)) {
 						found.push({ text, fileName: relative(root, p) });
 					}
 				} catch {
