@@ -4,7 +4,7 @@
  * a snapshot in test/fixtures/reference-error-codes.json, taken from the page itself (its commit is recorded).
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog, catalogEntry, catalogFiles, FAMILIES, RULE_IDS } from '../../../src/core/diagnose/catalog';
 
@@ -54,6 +54,20 @@ describe('AADSTS catalog', () => {
 			}
 		}
 		assert.deepEqual(problems, []);
+	});
+
+	it("has an entry for every AADSTS code the kit's rules and sandbox name", () => {
+		const dirs = ['src/core/diagnose', 'src/sandbox'].map((d) => join(__dirname, '..', '..', '..', '..', d));
+		const named = new Set<string>();
+		for (const dir of dirs) {
+			for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+				for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/AADSTS(\d{5,8})/g)) {
+					named.add(m[1]);
+				}
+			}
+		}
+		assert.ok(named.size > 20, `only ${named.size} codes found in the sources`);
+		assert.deepEqual([...named].filter((c) => !catalogEntry(c)).sort(), []);
 	});
 
 	it('finds entries by number or by AADSTS-prefixed string', () => {
