@@ -15,6 +15,7 @@ import { catalogEntry } from './catalog';
 import phrasesFile from './catalog/phrases.json';
 import variantsFile from './catalog/variants.json';
 import { federationFindings, looksLikeFederationError } from './federation';
+import { scopeShapeFindings } from './requestRules';
 import { interpretReportedThumbprint, knownKeys, type DiagnoseContext } from './keys';
 import { assertionTimeFindings, statedTimeFindings, type StatedTimes } from './timeRules';
 
@@ -115,6 +116,9 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 	out.push(...resourceFindings(e));
 	out.push(...cloudFindings(e));
 	out.push(...scopeNameFindings(e));
+	if (e.scope) {
+		out.push(...scopeShapeFindings(e.scope));
+	}
 	out.push(...secretPathFindings(e));
 	out.push(...redirectSchemeFindings(e));
 	out.push(...b2cAuthorityFindings(error.text));

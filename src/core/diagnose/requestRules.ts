@@ -666,6 +666,34 @@ interface ScopeFacts {
 
 const MS_RESOURCE = /^https:\/\/(graph\.microsoft\.(com|us)|management\.azure\.com|management\.core\.windows\.net|vault\.azure\.net|storage\.azure\.com|database\.windows\.net|microsoftgraph\.chinacloudapi\.cn|outlook\.office(365)?\.com)\//i;
 
+/**
+ * The shape of a scope list and of each scope, whatever the flow: commas instead of spaces, a resource without its
+ * scheme, a scope name run into the App ID URI or the host. Used for requests and for the scope an error names.
+ * @example
+ * scopeShapeFindings('Contacts.Read, Mail.Read')[0].message; // "The scope list … is separated by commas; …"
+ */
+export function scopeShapeFindings(scope: string): Finding[] {
+	const out: Finding[] = [];
+	const scopes = scope.split(/\s+/).filter(Boolean);
+	if (/,/.test(scope)) {
+		out.push({ severity: 'error', code: 'AADSTS70011', message: `The scope list '${scope}' is separated by commas; Entra splits scope on spaces, so it reads ${scopes.length === 1 ? 'one scope with commas in it' : 'scopes with commas in them'}.`, fix: `Separate the scopes with spaces: scope=${scope.split(/[\s,]+/).filter(Boolean).join(' ')} (URL-encoded as %20 or +).` });
+	}
+	for (const s of scopes) {
+		const bare = s.replace(/,+$/, '');
+		const hostOnly = /^https?:\/\/([^/\s]+)$/i.exec(bare)?.[1];
+		// A top-level domain with a scope-like name glued to it ('_', '.', capitals: no host label has those): the '/' is missing.
+		const glued = hostOnly ? /^(.*\.(?:com|net|org|io|us|cn|de|uk|dev|app|cloud|azure))([A-Za-z_][\w.-]*)$/.exec(hostOnly) : null;
+		if (/^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(bare)) {
+			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' has no scheme: an App ID URI or resource URL starts with https:// (or api://), and without it Entra doesn't read it as that resource.`, fix: `Use 'https://${bare}'.` });
+		} else if (/^api:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^/\s]/i.test(bare)) {
+			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' runs the scope name into the App ID URI: there is no '/' after api://${bare.slice(6, 42)}.`, fix: `Use 'api://${bare.slice(6, 42)}/${bare.slice(42)}'.` });
+		} else if (glued && /[_.A-Z]/.test(glued[2])) {
+			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' runs the scope name into the host: there is no '/' between the App ID URI ${bare.slice(0, bare.length - glued[2].length)} and the permission '${glued[2]}'.`, fix: `Use '${bare.slice(0, bare.length - glued[2].length)}/${glued[2]}' (App ID URI, a slash, then the scope name as the API exposes it).` });
+		}
+	}
+	return out;
+}
+
 function scopeFindings(req: ParsedTokenRequest, f: ScopeFacts, out: Finding[]): void {
 	const p = req.params;
 	const { grant, apps } = f;
@@ -678,17 +706,7 @@ function scopeFindings(req: ParsedTokenRequest, f: ScopeFacts, out: Finding[]): 
 	const scopes = p.scope.split(/\s+/).filter(Boolean);
 	const delegated = f.atAuthorize || (grant !== undefined && DELEGATED_GRANTS.includes(grant));
 	// The shape of the list and of each scope, whatever the grant.
-	if (/,/.test(p.scope)) {
-		out.push({ severity: 'error', code: 'AADSTS70011', message: `The scope list '${p.scope}' is separated by commas; Entra splits scope on spaces, so it reads ${scopes.length === 1 ? 'one scope with commas in it' : 'scopes with commas in them'}.`, fix: `Separate the scopes with spaces: scope=${p.scope.split(/[\s,]+/).filter(Boolean).join(' ')} (URL-encoded as %20 or +).` });
-	}
-	for (const s of scopes) {
-		const bare = s.replace(/,+$/, '');
-		if (/^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(bare)) {
-			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' has no scheme: an App ID URI or resource URL starts with https:// (or api://), and without it Entra doesn't read it as that resource.`, fix: `Use 'https://${bare}'.` });
-		} else if (/^api:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^/\s]/i.test(bare)) {
-			out.push({ severity: 'error', code: 'AADSTS70011', message: `Scope '${bare}' runs the scope name into the App ID URI: there is no '/' after api://${bare.slice(6, 42)}.`, fix: `Use 'api://${bare.slice(6, 42)}/${bare.slice(42)}'.` });
-		}
-	}
+	out.push(...scopeShapeFindings(p.scope));
 	if (grant === 'client_credentials') {
 		for (const s of scopes) {
 			if (OIDC_SCOPES.includes(s.toLowerCase())) {

@@ -208,3 +208,14 @@ describe('diagnose: what the third held-out batch taught', () => {
 		assert.deepEqual(codesFromPhrases('Need admin approval\nContoso app needs permission to access resources in your organization that only an admin can grant.'), ['90094']);
 	});
 });
+
+describe('diagnose: the scope an error names', () => {
+	it('a comma-separated list and a scope name glued to the host are named; a plain .network host is not', async () => {
+		const comma = errorFindings(err('AADSTS70011: The scope Contacts.Read, Mail.Read is not valid.', { scope: 'Contacts.Read, Mail.Read' }), { now });
+		assert.ok(comma.some((f) => /commas/.test(f.message) && /Contacts\.Read Mail\.Read/.test(f.fix)));
+		const glued = errorFindings(err('AADSTS70011: The scope https://orders.azurewebsites.netuser_impersonation is not valid.', { scope: 'https://orders.azurewebsites.netuser_impersonation' }), { now });
+		assert.ok(glued.some((f) => /https:\/\/orders\.azurewebsites\.net\/user_impersonation/.test(f.fix)), JSON.stringify(glued.map((f) => f.message)));
+		const { scopeShapeFindings } = await import('../../../src/core/diagnose/requestRules');
+		assert.deepEqual(scopeShapeFindings('https://contoso.network https://graph.microsoft.com/User.Read'), []);
+	});
+});
