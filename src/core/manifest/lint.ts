@@ -148,6 +148,10 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 			const certTo = new Date(x.validTo);
 			const start = k.start ? new Date(k.start) : undefined;
 			const end = k.end ? new Date(k.end) : undefined;
+			// A certificate whose validity Node cannot read as dates (a damaged time field) has nothing to compare.
+			if (Number.isNaN(certFrom.getTime()) || Number.isNaN(certTo.getTime())) {
+				continue;
+			}
 			if ((start && start.getTime() < certFrom.getTime() - 1000) || (end && end.getTime() > certTo.getTime() + 1000)) {
 				findings.push({
 					severity: 'warning',
