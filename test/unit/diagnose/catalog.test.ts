@@ -42,15 +42,15 @@ describe('AADSTS catalog', () => {
 		const problems: string[] = [];
 		for (const e of catalog().values()) {
 			const where = `AADSTS${e.code}`;
-			if (!/^\d{4,8}$/.test(e.code)) problems.push(`${where}: code is not digits`);
-			if (!e.title?.trim()) problems.push(`${where}: no title`);
-			if (!e.meaning?.trim() || e.meaning.length < 20) problems.push(`${where}: no meaning`);
-			if (!Array.isArray(e.causes) || e.causes.length === 0 || e.causes.some((c) => !c.trim())) problems.push(`${where}: no causes`);
-			if (!e.fix?.trim()) problems.push(`${where}: no fix`);
-			if (!Array.isArray(e.sources) || e.sources.length === 0 || e.sources.some((s) => !/^https?:\/\/\S+$/.test(s))) problems.push(`${where}: no source URL`);
-			if (!(FAMILIES as readonly string[]).includes(e.family)) problems.push(`${where}: unknown family ${e.family}`);
+			if (!/^\d{4,8}$/.test(e.code)) {problems.push(`${where}: code is not digits`);}
+			if (!e.title?.trim()) {problems.push(`${where}: no title`);}
+			if (!e.meaning?.trim() || e.meaning.length < 20) {problems.push(`${where}: no meaning`);}
+			if (!Array.isArray(e.causes) || e.causes.length === 0 || e.causes.some((c) => !c.trim())) {problems.push(`${where}: no causes`);}
+			if (!e.fix?.trim()) {problems.push(`${where}: no fix`);}
+			if (!Array.isArray(e.sources) || e.sources.length === 0 || e.sources.some((s) => !/^https?:\/\/\S+$/.test(s))) {problems.push(`${where}: no source URL`);}
+			if (!(FAMILIES as readonly string[]).includes(e.family)) {problems.push(`${where}: unknown family ${e.family}`);}
 			for (const r of e.rules ?? []) {
-				if (!(RULE_IDS as readonly string[]).includes(r)) problems.push(`${where}: unknown rule ${r}`);
+				if (!(RULE_IDS as readonly string[]).includes(r)) {problems.push(`${where}: unknown rule ${r}`);}
 			}
 		}
 		assert.deepEqual(problems, []);
