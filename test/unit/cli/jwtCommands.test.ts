@@ -143,6 +143,12 @@ describe('cli: jwt commands', function () {
 		it('encrypted key with --key-passphrase-env', async () => {
 			const r = await run(assertionCommand, ['--cert', 'cert.pem', '--key', 'key-enc.pem', '--key-passphrase-env', 'KEY_PW', '--client-id', CLIENT, '--tenant', TENANT], { cwd: dir, env: { KEY_PW: 'pw' } });
 			assert.equal(r.code, 0, r.stderr);
+			// The assertion is signed by the decrypted key: it verifies with the certificate's public key.
+			const [h, p, s] = r.stdout.trim().split('.');
+			assert.equal(JSON.parse(Buffer.from(p, 'base64url').toString()).iss, CLIENT);
+			const alg = JSON.parse(Buffer.from(h, 'base64url').toString()).alg as string;
+			const pub = createPublicKey(cert.privateKey);
+			assert.ok(nodeVerify('sha256', Buffer.from(`${h}.${p}`), alg === 'PS256' ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : pub, Buffer.from(s, 'base64url')));
 			const missing = await run(assertionCommand, ['--cert', 'cert.pem', '--key', 'key-enc.pem', '--key-passphrase-env', 'KEY_PW', '--client-id', CLIENT, '--tenant', TENANT], { cwd: dir });
 			assert.equal(missing.code, 2);
 			assert.match(missing.stderr, /KEY_PW/);

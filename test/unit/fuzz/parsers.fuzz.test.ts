@@ -45,7 +45,7 @@ function check<T>(target: string, f: () => T, limitMs = TEXT_MS): T | CoreError 
 		out = f();
 	} catch (e) {
 		if (!(e instanceof CoreError)) {
-			throw new Error(`${target}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+			throw new Error(`${target}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
 		}
 		out = e;
 	}
@@ -62,7 +62,7 @@ async function checkAsync<T>(target: string, f: () => Promise<T>, limitMs = CERT
 		out = await f();
 	} catch (e) {
 		if (!(e instanceof CoreError)) {
-			throw new Error(`${target}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+			throw new Error(`${target}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
 		}
 		out = e;
 	}
@@ -87,10 +87,14 @@ function mutated(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
 			const at = b.length === 0 ? 0 : e.at % b.length;
 			switch (e.kind) {
 				case 'flip':
-					if (b.length) b[at] ^= 1 << e.bit;
+					if (b.length) {
+						b[at] ^= 1 << e.bit;
+					}
 					break;
 				case 'set':
-					if (b.length) b[at] = e.byte;
+					if (b.length) {
+						b[at] = e.byte;
+					}
 					break;
 				case 'cut':
 					b = b.subarray(0, at);

@@ -90,9 +90,16 @@ describe('sandbox token endpoint', function () {
 
 		it('an assertion may be reused until it expires (no jti replay check)', async () => {
 			const a = await kitAssertion(w.sandbox, WEB, w.web, 'RS256');
+			const jtis = new Set<string>();
 			for (let i = 0; i < 3; i++) {
-				assert.equal((await clientCredentials(w.sandbox, WEB, a, `${ORDERS}/.default`)).status, 200);
+				const r = await clientCredentials(w.sandbox, WEB, a, `${ORDERS}/.default`);
+				assert.equal(r.status, 200, JSON.stringify(r.json));
+				// A real token each time: signed by the sandbox, for ORDERS, to WEB, each with its own id.
+				const p = await verifyWithJwks(w.sandbox, String(r.json.access_token));
+				assert.deepEqual([p.aud, p.azp ?? p.appid], [ORDERS, WEB]);
+				jtis.add(String(p.uti ?? p.jti));
 			}
+			assert.equal(jtis.size, 3);
 		});
 
 		it('a client secret gets a token with azpacr 1; a wrong one → 401 AADSTS7000215', async () => {
@@ -206,7 +213,10 @@ describe('sandbox token endpoint', function () {
 
 		it('the v1 token endpoint and /{tenant}/v2.0 are accepted as aud (forms Microsoft\'s docs have shown)', async () => {
 			for (const aud of [`${w.sandbox.authority}/oauth2/token`, `${w.sandbox.authority}/v2.0`, w.sandbox.tokenEndpoint.replace('127.0.0.1', 'localhost')]) {
-				assert.equal((await clientCredentials(w.sandbox, WEB, await signClient(w, { aud }), 'api://orders/.default')).status, 200, aud);
+				const r = await clientCredentials(w.sandbox, WEB, await signClient(w, { aud }), 'api://orders/.default');
+				assert.equal(r.status, 200, aud);
+				const p = await verifyWithJwks(w.sandbox, String(r.json.access_token));
+				assert.deepEqual([p.aud, p.azp ?? p.appid, p.iss], [ORDERS, WEB, w.sandbox.issuer], aud);
 			}
 		});
 
