@@ -249,6 +249,18 @@ function verifyMac(pfx: Block[], content: Uint8Array, password: string | undefin
  * const { certificates, keys } = readPfx(bytes, 'secret', 'app.pfx');
  */
 export function readPfx(bytes: Uint8Array, password: string | undefined, fileName = 'the PFX'): PfxContents {
+	try {
+		return readPfxUnguarded(bytes, password, fileName);
+	} catch (e) {
+		if (e instanceof CoreError) {
+			throw e;
+		}
+		// asn1js and the decoders throw plain Errors on damaged structures (found by fuzzing): a damaged file, not a bug.
+		throw new CoreError('ERR_PFX_MALFORMED', `'${fileName}' is damaged (${e instanceof Error ? e.message : String(e)}); export the PFX again.`, { cause: e });
+	}
+}
+
+function readPfxUnguarded(bytes: Uint8Array, password: string | undefined, fileName: string): PfxContents {
 	const pfx = children(parse(bytes, `'${fileName}'`));
 	const [contentType, wrapped] = children(pfx[1]);
 	if (oid(contentType) !== OID.data) {
