@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Screenshots of the editor features as a user sees them, in out/screenshots/:
-// thumbprint-picker.png, certificates-view.png, jwt-hover.png, manifest-diagnostic.png.
+// thumbprint-picker.png, certificates-view.png, jwt-hover.png, manifest-diagnostic.png, diagnose.png.
 // Run after a build: node scripts/ui/screens.mjs
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -34,6 +34,9 @@ writeFileSync(join(ws, 'manifest.json'), JSON.stringify({
 cli(['manifest', 'add', 'manifest.json', 'certs/contoso-api.pem']);
 const assertion = cli(['assertion', '--cert', 'certs/contoso-api.pem', '--key', 'certs/contoso-api.key', '--client-id', clientId, '--tenant', tenant]).trim();
 writeFileSync(join(ws, 'request.http'), `POST https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials\n&client_id=${clientId}\n&scope=api://contoso-api/.default\n&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\n&client_assertion=${assertion}\n`);
+
+const sha1 = JSON.parse(cli(['thumbprint', 'certs/contoso-api.pem', '--json'])).sha1Hex;
+writeFileSync(join(ws, 'error.log'), `ServerError: invalid_client: Error(s): 700027 - Timestamp: 2026-11-29 10:00:00Z - Description: AADSTS700027: Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${Buffer.from(sha1, 'ascii').toString('hex').toUpperCase()}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]\r\nTrace ID: 0d7f3a61-9c24-4e8b-b5a1-62e9f04c7d00\r\nCorrelation ID: a8c21e5f-3b97-4d60-9e14-7f0b5d2c6a39\r\nTimestamp: 2026-11-29 10:00:00Z - Correlation ID: a8c21e5f-3b97-4d60-9e14-7f0b5d2c6a39 - Trace ID: 0d7f3a61-9c24-4e8b-b5a1-62e9f04c7d00\n`);
 
 const server = await startServer({ folder: ws });
 let browser;
@@ -108,6 +111,15 @@ try {
 		await page.waitForTimeout(1200);
 		await page.screenshot({ path: join(shots, 'problems-panel.png') });
 		log('saved problems-panel.png');
+	}
+	if (want('diagnose')) {
+		await open('error.log');
+		await palette('Entra Cert: Diagnose');
+		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Active file' }).first().waitFor({ timeout: 15000 });
+		await page.keyboard.press('Enter');
+		await page.waitForTimeout(4000);
+		await page.screenshot({ path: join(shots, 'diagnose.png') });
+		log('saved diagnose.png');
 	}
 } catch (e) {
 	log(`screens failed: ${e.message}`);

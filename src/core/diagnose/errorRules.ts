@@ -104,7 +104,8 @@ export function codeFindings(error: ParsedErrorResponse): Finding[] {
 /** Findings for an error response: each code explained, then what its fields and the text around it tell. */
 export function errorFindings(error: ParsedErrorResponse, context: DiagnoseContext): Finding[] {
 	const e = error as ErrorFields;
-	const out = codeFindings(error);
+	// What this artifact shows first, then what each code means in general.
+	const out: Finding[] = [];
 	if (/RSA key size (\d+) is less than/i.test(error.text)) {
 		const bits = /RSA key size (\d+)/i.exec(error.text)?.[1];
 		out.push({ severity: 'error', code: 'AADSTS700027', message: `The certificate's RSA key has ${bits} bits; Entra requires at least 2048.`, fix: 'Generate a new certificate with an RSA key of 2048 bits or more and register it.' });
@@ -145,7 +146,7 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		out.push(...statedTimeFindings(e.times, assertion?.payload));
 	}
 	discoveryNote(error.text, out);
-	return dedupe(out);
+	return dedupe([...out.filter((f) => f.severity === 'error'), ...codeFindings(error), ...out.filter((f) => f.severity !== 'error')]);
 }
 
 function parseTimestamp(value: string | undefined): Date | undefined {

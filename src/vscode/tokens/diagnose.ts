@@ -54,7 +54,7 @@ export async function diagnoseText(docs: VirtualDocuments, index: WorkspaceIndex
 	return { kind: result.kind, findings: result.findings };
 }
 
-function renderDiagnosis(kind: string, findings: Finding[], source: string, context: { certificates?: unknown[]; manifests?: unknown[] }): string {
+function renderDiagnosis(kind: string, findings: Finding[], source: string, context: { certificates?: { sha1Hex: string }[]; manifests?: unknown[] }): string {
 	const kinds: Record<string, string> = {
 		jwt: vscode.l10n.t('a token'),
 		error: vscode.l10n.t('an error response'),
@@ -65,19 +65,24 @@ function renderDiagnosis(kind: string, findings: Finding[], source: string, cont
 	const out = [
 		`# ${vscode.l10n.t('Diagnosis')}`,
 		'',
-		vscode.l10n.t('Read {0} as {1}; checked against {2} certificates and {3} manifests in the workspace.', source, kinds[kind] ?? kind, context.certificates?.length ?? 0, context.manifests?.length ?? 0),
+		// A certificate kept as .pem and .cer is one certificate.
+		vscode.l10n.t('Read {0} as {1}; checked against {2} certificates and {3} manifests in the workspace.', source, kinds[kind] ?? kind, new Set((context.certificates ?? []).map((c) => c.sha1Hex)).size, context.manifests?.length ?? 0),
 		'',
 	];
 	if (findings.length === 0) {
-		out.push(`✅ ${vscode.l10n.t('No problems found.')}`);
+		out.push(vscode.l10n.t('No problems found.'));
 	}
-	const icon: Record<string, string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
+	// Words, not emoji: emoji render as empty boxes where no emoji font is installed.
+	const label: Record<string, string> = { error: vscode.l10n.t('Error'), warning: vscode.l10n.t('Warning'), info: vscode.l10n.t('Note') };
 	for (const f of findings) {
-		out.push(`## ${icon[f.severity] ?? ''} ${f.code}`, '', mdText(f.message), '');
+		out.push(`## ${label[f.severity] ?? f.severity}: ${f.code}`, '', mdText(f.message), '');
 		if (f.uncertain) {
 			out.push(`> ${vscode.l10n.t('The sources disagree here; the kit says so rather than guess.')}`, '');
 		}
 		out.push(`**${vscode.l10n.t('Fix')}:** ${mdText(f.fix)}`, '');
+		if (f.sources?.length) {
+			out.push(`${vscode.l10n.t('Sources')}: ${f.sources.map((u) => `[${mdText(u.replace(/^https:\/\/(www\.)?/, ''))}](${u})`).join(' · ')}`, '');
+		}
 	}
 	return out.join('\n');
 }
