@@ -7,6 +7,7 @@ import type { Finding } from '../findings';
 import { isGuid } from '../ids';
 import { KNOWN_LOGIN_HOSTS, MULTI_TENANT_ALIASES } from '../token/clouds';
 import { knownKeys, type DiagnoseContext } from './keys';
+import { parseManifest } from '../manifest/model';
 import { assertionTimeFindings } from './timeRules';
 
 
@@ -161,13 +162,37 @@ function matchKnown(out: Finding[], form: 'sha1Hex' | 'sha256Hex', hex: string, 
 	const manifestKeys = keys.filter((k) => k.source === 'manifest').length;
 	if (hits.length > 0) {
 		const inManifest = hits.some((h) => h.source === 'manifest');
+		// Entra looks the key up on the client's own registration: when the client's manifest is in the context, a
+		// registration on another app does not count, and an expired registration is refused.
+		const client = clientManifest(context);
+		const onClient = client ? hits.filter((h) => h.source === 'manifest' && h.appId?.toLowerCase() === client.appId) : [];
+		const now = context.now.getTime();
+		const expired = onClient.length > 0 && (onClient.every((h) => h.end !== undefined && h.end.getTime() < now) || hits.some((h) => h.source === 'certificate' && h.end !== undefined && h.end.getTime() < now));
+		const elsewhere = client && onClient.length === 0 ? hits.filter((h) => h.source === 'manifest') : [];
+		const problem = !alreadyWrong && !!client && (onClient.length === 0 || expired);
 		out.push({
 			severity: 'info',
 			code: 'thumbprint-matches',
 			message: `The ${form === 'sha1Hex' ? 'SHA-1' : 'SHA-256'} ${hex} ${alreadyWrong ? 'meant by ' + name : 'in ' + name} is ${hits.map((h) => h.label).join(', ')}.${!inManifest && manifestKeys > 0 ? ' No manifest in the context registers it.' : ''}`,
-			fix: inManifest || alreadyWrong ? (alreadyWrong ? 'Fix the encoding as described; the certificate itself is the right one.' : 'Nothing to fix here.') : 'Upload this certificate (.cer) to the app registration, or add it to the manifest.',
+			fix: inManifest || alreadyWrong ? (alreadyWrong ? 'Fix the encoding as described; the certificate itself is the right one.' : problem ? 'See the finding about the app registration.' : 'Nothing to fix here.') : 'Upload this certificate (.cer) to the app registration, or add it to the manifest.',
 		});
-		if (!inManifest && manifestKeys > 0 && !alreadyWrong) {
+		if (problem && client && onClient.length === 0) {
+			out.push({
+				severity: 'error',
+				code: 'AADSTS700027',
+				message: `${hex} is the thumbprint of ${hits[0].label}, which ${elsewhere.length ? `is registered on ${elsewhere.map((h) => h.label).join(', ')}` : 'no manifest registers'}, not on the client ${client.appId} (${client.label}). Entra looks the key up among the client's own keyCredentials, so it answers "The key was not found".`,
+				fix: `Sign with a certificate that ${client.label} registers, or register this certificate on that app (upload the .cer, or Insert keyCredential into Manifest); check that the client ID is the app you meant.`,
+			});
+		} else if (problem && expired) {
+			const end = [...onClient, ...hits.filter((h) => h.source === 'certificate')].map((h) => h.end).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+			out.push({
+				severity: 'error',
+				code: 'AADSTS700027',
+				message: `The key ${hits[0].label} that the assertion names expired${end ? ` on ${end.toISOString()}` : ''}; Entra refuses it ("The key used is expired").`,
+				fix: 'Generate a new certificate, register it on the app, sign with it, then remove the expired entry.',
+			});
+		}
+		if (!inManifest && manifestKeys > 0 && !alreadyWrong && !problem) {
 			out.push({ severity: 'error', code: 'AADSTS700027', message: `${hex} is the thumbprint of ${hits[0].label}, but none of the ${manifestKeys} keyCredentials in the manifests given registers it.`, fix: 'Register the certificate on the app (portal upload of the .cer, or Insert keyCredential into Manifest), then try again.' });
 		}
 		return;
@@ -180,6 +205,24 @@ function matchKnown(out: Finding[], form: 'sha1Hex' | 'sha256Hex', hex: string, 
 			fix: 'Sign with a certificate registered on the app, or register this one; compare with the thumbprints the portal shows under Certificates & secrets.',
 		});
 	}
+}
+
+/** The manifest of the client (context.clientId) among the context's manifests, if there is one. */
+function clientManifest(context: DiagnoseContext): { appId: string; label: string } | undefined {
+	const id = context.clientId?.trim().toLowerCase();
+	if (!id) {
+		return undefined;
+	}
+	for (const m of context.manifests ?? []) {
+		try {
+			if (parseManifest(m.text, m.label).appId?.toLowerCase() === id) {
+				return { appId: id, label: m.label };
+			}
+		} catch {
+			// not a manifest
+		}
+	}
+	return undefined;
 }
 
 /** Claim rules: iss/sub/client_id, aud, time range, lifetime, jti. */

@@ -36,11 +36,23 @@ export interface ThumbprintMatch {
 
 const FORMS: ThumbprintForm[] = ['sha1Hex', 'sha256Hex', 'x5t', 'x5tS256', 'customKeyIdentifier'];
 
+/** A certificate the context knows: a workspace file, or a manifest keyCredential (with its app and end date). */
+export interface KnownKey {
+	label: string;
+	source: 'certificate' | 'manifest';
+	t: Thumbprints;
+	cki?: string | null;
+	/** The appId of the manifest that registers it (manifest keys). */
+	appId?: string;
+	/** The keyCredential's end date (manifest keys), or the certificate file's notAfter. */
+	end?: Date;
+}
+
 /** Every known key as thumbprints with a label: the context certificates and each manifest keyCredential's certificate. */
-export function knownKeys(context: Pick<DiagnoseContext, 'certificates' | 'manifests'>): { label: string; source: 'certificate' | 'manifest'; t: Thumbprints; cki?: string | null }[] {
-	const out: { label: string; source: 'certificate' | 'manifest'; t: Thumbprints; cki?: string | null }[] = [];
+export function knownKeys(context: Pick<DiagnoseContext, 'certificates' | 'manifests'>): KnownKey[] {
+	const out: KnownKey[] = [];
 	for (const c of context.certificates ?? []) {
-		out.push({ label: c.label, source: 'certificate', t: c });
+		out.push({ label: c.label, source: 'certificate', t: c, end: c.notAfter });
 	}
 	for (const m of context.manifests ?? []) {
 		let parsed;
@@ -55,7 +67,8 @@ export function knownKeys(context: Pick<DiagnoseContext, 'certificates' | 'manif
 				continue;
 			}
 			const name = k.displayName ? ` (${k.displayName})` : k.keyId ? ` (keyId ${k.keyId})` : '';
-			out.push({ label: `${m.label} keyCredentials[${k.index}]${name}`, source: 'manifest', t: thumbprints(der), cki: k.customKeyIdentifier });
+			const end = k.end ? new Date(k.end) : undefined;
+			out.push({ label: `${m.label} keyCredentials[${k.index}]${name}`, source: 'manifest', t: thumbprints(der), cki: k.customKeyIdentifier, ...(parsed.appId ? { appId: parsed.appId } : {}), ...(end && !Number.isNaN(end.getTime()) ? { end } : {}) });
 		}
 	}
 	return out;
