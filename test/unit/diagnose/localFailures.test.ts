@@ -335,8 +335,11 @@ describe('localFailures: checking the files the user named', () => {
 					{ label: 'cut.cer', bytes: new Uint8Array(der.subarray(0, cut)) },
 					{ label: 'pem.txt', bytes: new Uint8Array(Buffer.from(`-----BEGIN PRIVATE KEY-----\n${text}\n-----END PRIVATE KEY-----`)) },
 				];
-				localFailureFindings(`bad decrypt ${text}`, { now: NOW, files: fs });
-				localFailureFindings(text, { now: NOW, files: fs });
+				const decrypt = localFailureFindings(`bad decrypt ${text}`, { now: NOW, files: fs });
+				assert.ok(decrypt?.some((f) => f.code === 'openssl-bad-decrypt'), 'the known message is still recognised');
+				for (const f of localFailureFindings(text, { now: NOW, files: fs }) ?? []) {
+					assert.ok(f.message.length > 0 && f.fix.length > 0 && ['error', 'warning', 'info'].includes(f.severity));
+				}
 				return true;
 			}),
 			{ numRuns: 300 },

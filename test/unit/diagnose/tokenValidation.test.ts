@@ -356,9 +356,14 @@ describe('diagnose: token validation, properties (fast-check)', () => {
 		fc.assert(
 			fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), pieces), { maxLength: 20 }), (parts) => {
 				const text = parts.join('');
-				looksLikeTokenValidationFailure(text);
-				tokenValidationFindings(text, { now: NOW });
+				const looks = looksLikeTokenValidationFailure(text);
+				const fs = tokenValidationFindings(text, { now: NOW });
 				readStatedValues(text);
+				// The two entry points agree, and every finding says something.
+				assert.equal(looks, fs !== undefined);
+				for (const f of fs ?? []) {
+					assert.ok(f.message.length > 0 && f.fix.length > 0);
+				}
 			}),
 			{ numRuns: 300 },
 		);
