@@ -123,7 +123,7 @@ describe('certificate: chain order', function () {
 		const ms = performance.now() - started;
 		assert.equal(ordered.length, ders.length);
 		assert.ok(ordered.every((d, k) => d === ders[k]), 'identical certificates keep their file order');
-		assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+		assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
 	});
 });
 

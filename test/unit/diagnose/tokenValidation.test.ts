@@ -389,7 +389,7 @@ describe('diagnose: token validation, properties (fast-check)', () => {
 				wall = Math.min(wall, performance.now() - t0);
 				ms = Math.min(ms, (c.user + c.system) / 1000);
 			}
-			assert.ok(ms < 100, `${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall) for ${text.slice(0, 20)}…`);
+			assert.ok(ms < 500, `${ms.toFixed(1)} ms CPU (${wall.toFixed(1)} ms wall) for ${text.slice(0, 20)}…`);
 		}
 	});
 });
