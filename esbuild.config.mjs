@@ -89,23 +89,33 @@ const cliChunks = {
 	'src/cli/commands/diagnose/index.ts': 'cli/diagnose.js',
 	'src/cli/commands/sandbox/index.ts': 'cli/sandbox.js',
 };
+/**
+ * Core modules that load heavy libraries, reached from inside the core with require() or import() on first need
+ * (src/core/certificate/lazy.ts): one file per output folder (dist/chunks/, dist/cli/), so a chunk that describes a
+ * PEM certificate neither loads nor parses @peculiar/x509 or asn1js.
+ */
+const coreChunks = {
+	'src/core/certificate/x509.ts': 'x509.js',
+	'src/core/certificate/pfx.ts': 'pfx.js',
+};
 
 /**
  * Turns `import()` of a chunk's module into a require of the chunk's output file, relative to the file being built
  * (outDir). Only dynamic imports: a static import of a chunk module would be bundled in, and the layout and activation
  * tests would catch it.
  */
-function chunksPlugin(table, outDir) {
+function chunksPlugin(table, outDir, coreDir) {
 	return {
 		name: 'chunks',
 		setup(build) {
 			build.onResolve({ filter: /^\./ }, async (args) => {
-				if (args.kind !== 'dynamic-import' || args.pluginData?.chunks) {
+				if ((args.kind !== 'dynamic-import' && args.kind !== 'require-call') || args.pluginData?.chunks) {
 					return undefined;
 				}
 				const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { chunks: true } });
 				const key = relative(process.cwd(), resolved.path).split('\\').join('/');
-				const chunk = table[key];
+				// Feature chunks through import() only; the core's lazy modules through import() or require().
+				const chunk = (args.kind === 'dynamic-import' ? table[key] : undefined) ?? (coreChunks[key] ? `${coreDir}/${coreChunks[key]}` : undefined);
 				if (!chunk) {
 					return undefined;
 				}
@@ -125,13 +135,14 @@ function chunkEntries(table) {
 // whole CommonJS chunk for its export names (tens of milliseconds for x509's chunk). With dynamic import marked as
 // unsupported, esbuild emits `Promise.resolve().then(() => require(…))` instead.
 const noDynamicImport = { supported: { 'dynamic-import': false } };
+const coreEntries = Object.fromEntries(Object.entries(coreChunks).map(([src, out]) => [out.replace(/\.js$/, ''), src]));
 const extensionBuild = { ...node, ...noDynamicImport, external: ['vscode'], metafile: true };
 const cliBuild = { ...node, ...noDynamicImport, metafile: true };
 const configs = [
-	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist')] },
-	{ ...extensionBuild, entryPoints: chunkEntries(extensionChunks), outdir: 'dist/chunks', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist/chunks')] },
-	{ ...cliBuild, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist')] },
-	{ ...cliBuild, entryPoints: chunkEntries(cliChunks), outdir: 'dist/cli', plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist/cli')] },
+	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist', 'chunks')] },
+	{ ...extensionBuild, entryPoints: { ...chunkEntries(extensionChunks), ...coreEntries }, outdir: 'dist/chunks', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist/chunks', 'chunks')] },
+	{ ...cliBuild, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist', 'cli')] },
+	{ ...cliBuild, entryPoints: { ...chunkEntries(cliChunks), ...coreEntries }, outdir: 'dist/cli', plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist/cli', 'cli')] },
 	{
 		...node,
 		platform: 'browser',

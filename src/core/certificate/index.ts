@@ -1,11 +1,47 @@
+/**
+ * The certificate core. Reading and describing PEM, DER and base64 certificates uses Node's crypto only; what needs
+ * @peculiar/x509 (generation, subjects, unusual certificates) or asn1js (PFX) is loaded on first use (lazy.ts).
+ */
 export * from './thumbprint';
 export * from './pem';
 export * from './keys';
 export * from './read';
-export * from './x509';
-export { readPfx, writePfx, looksLikePfx } from './pfx';
-import { writePfx } from './pfx';
+export { describeCertificate, validityFindings, fileBaseName, type CertificateInfo } from './describe';
+export type { GeneratedCertificate, SubjectAltNames } from './x509';
+export type { PfxContents } from './pfx';
+import { pfxModule, x509Module } from './lazy';
 import type { PrivateKeyInfo } from './keys';
+import type * as X509 from './x509';
+import type * as Pfx from './pfx';
+
+/**
+ * A subject as a distinguished name: a bare name becomes CN=name (special characters escaped).
+ * @example
+ * normalizeSubject('my-app'); // 'CN=my-app'
+ */
+export function normalizeSubject(input: string): string {
+	return x509Module().normalizeSubject(input);
+}
+
+/** A self-signed RSA certificate for client authentication (see x509.ts). */
+export async function generateSelfSignedCertificate(options: Parameters<typeof X509.generateSelfSignedCertificate>[0]): ReturnType<typeof X509.generateSelfSignedCertificate> {
+	return (await import('./x509')).generateSelfSignedCertificate(options);
+}
+
+/** True when the bytes are a PKCS#12 PFX (see pfx.ts). */
+export function looksLikePfx(bytes: Uint8Array): boolean {
+	return pfxModule().looksLikePfx(bytes);
+}
+
+/** The certificates and keys of a PFX (see pfx.ts). */
+export function readPfx(...args: Parameters<typeof Pfx.readPfx>): ReturnType<typeof Pfx.readPfx> {
+	return pfxModule().readPfx(...args);
+}
+
+/** A PFX in OpenSSL 3's default form (see pfx.ts). */
+export function writePfx(...args: Parameters<typeof Pfx.writePfx>): Uint8Array {
+	return pfxModule().writePfx(...args);
+}
 
 /**
  * A PFX that `openssl pkcs12` (without -legacy), Windows and Key Vault open with the password.
@@ -13,5 +49,6 @@ import type { PrivateKeyInfo } from './keys';
  * const pfx = await exportPfx({ certificates: [der], privateKey, password: 'correct horse' });
  */
 export async function exportPfx(options: { certificates: Uint8Array[]; privateKey: PrivateKeyInfo; password: string; friendlyName?: string }): Promise<Uint8Array> {
-	return writePfx({ certificates: options.certificates, pkcs8Der: options.privateKey.pkcs8Der, password: options.password, friendlyName: options.friendlyName });
+	const { writePfx: write } = await import('./pfx');
+	return write({ certificates: options.certificates, pkcs8Der: options.privateKey.pkcs8Der, password: options.password, friendlyName: options.friendlyName });
 }

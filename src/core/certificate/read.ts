@@ -1,13 +1,12 @@
 /**
  * One entry for certificate files in any form: PEM (one or more blocks, with or without a key),
- * DER, base64 of DER, or PFX/P12.
+ * DER, base64 of DER, or PFX/P12. PEM and DER are read with Node's crypto; the PKCS#12 reader is loaded for a PFX only.
  */
 import { X509Certificate } from 'node:crypto';
 import { CoreError } from '../errors';
 import { decodeAnyBase64 } from '../encoding';
 import { keyInfoOf, readPrivateKey, keyMatchesCertificate, type PrivateKeyInfo } from './keys';
 import { looksLikePem, normalizePemText, pemBlocks } from './pem';
-import { looksLikePfx, readPfx } from './pfx';
 import { certificateNames } from './der';
 import { createPrivateKey } from 'node:crypto';
 
@@ -133,6 +132,8 @@ export async function readCertificateMaterial(bytes: Uint8Array, options: { pass
 		if (isCertificate(bytes)) {
 			return { kind: 'der', certificates: [bytes] };
 		}
+		// Not a certificate: a PFX, or nothing the kit reads. Only then is the PKCS#12 reader (asn1js) loaded.
+		const { looksLikePfx, readPfx } = await import('./pfx');
 		if (looksLikePfx(bytes)) {
 			const pfx = readPfx(bytes, options.password, options.fileName ?? 'the PFX');
 			if (pfx.certificates.length === 0) {

@@ -1,41 +1,30 @@
 import 'reflect-metadata';
 /**
- * The only importer of @peculiar/x509: describing and generating X.509 certificates.
+ * The only importer of @peculiar/x509: generating X.509 certificates, subjects as distinguished names, and the full
+ * description of certificates that describe.ts does not read itself (loaded on first need: see describe.ts).
  * (x509 needs the Reflect polyfill loaded first, hence the first line.)
  */
 import * as x509 from '@peculiar/x509';
-import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { generateKeyPair, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { CoreError } from '../errors';
-import type { Finding } from '../findings';
 import { toHex } from '../encoding';
-import { thumbprints, type Thumbprints } from './thumbprint';
+import { thumbprints } from './thumbprint';
 import { keyInfoOf, type PrivateKeyInfo } from './keys';
 import { toPem } from './pem';
-import { createPrivateKey } from 'node:crypto';
+import { describeCertificate, keyFacts, type CertificateInfo } from './describe';
 import { isIP } from 'node:net';
 
+export { describeCertificate, validityFindings, fileBaseName, type CertificateInfo } from './describe';
+
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+const generateKeyPairAsync = promisify(generateKeyPair);
 
-export interface CertificateInfo extends Thumbprints {
-	subject: string;
-	issuer: string;
-	/** Uppercase hex. */
-	serialNumber: string;
-	notBefore: Date;
-	notAfter: Date;
-	/** 'RSA', 'EC', 'Ed25519', … */
-	keyAlgorithm: string;
-	/** RSA modulus bits or EC curve bits. */
-	keySize?: number;
-	signatureAlgorithm: string;
-	selfSigned: boolean;
-	der: Uint8Array;
-	/** Problems Entra would reject the certificate for (non-RSA key, key under 2048 bits). */
-	problems: Finding[];
-}
-
-/** Parses DER and describes the certificate. */
-export function describeCertificate(der: Uint8Array): CertificateInfo {
+/**
+ * describeCertificate through @peculiar/x509 and Node's X509Certificate together: what describe.ts falls back to, and
+ * the reference its unit test compares the quick path with.
+ */
+export function describeWithX509(der: Uint8Array): CertificateInfo {
 	let cert: x509.X509Certificate;
 	let node: NodeX509;
 	try {
@@ -44,18 +33,7 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
 	} catch (e) {
 		throw new CoreError('ERR_CERT_UNREADABLE', `The certificate could not be parsed (${e instanceof Error ? e.message : String(e)}); it is not a valid X.509 certificate.`);
 	}
-	const key = node.publicKey;
-	const type = key.asymmetricKeyType ?? 'unknown';
-	const keyAlgorithm = type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : type === 'ed25519' ? 'Ed25519' : type.toUpperCase();
-	const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521 };
-	const details = key.asymmetricKeyDetails;
-	const keySize = details?.modulusLength ?? (details?.namedCurve ? curveBits[details.namedCurve] : undefined);
-	const problems: Finding[] = [];
-	if (keyAlgorithm !== 'RSA') {
-		problems.push({ severity: 'error', code: 'key-not-rsa', message: `The certificate has an ${keyAlgorithm} key; "Microsoft Entra ID currently supports only RSA" for certificate credentials.`, fix: 'Generate an RSA certificate (2048 bits or more).' });
-	} else if (keySize !== undefined && keySize < 2048) {
-		problems.push({ severity: 'error', code: 'AADSTS700027', message: `The RSA key has ${keySize} bits; Entra answers "RSA key size ${keySize} is less than the minimum required 2048 bits".`, fix: 'Generate a new certificate with a 2048-bit (or larger) RSA key.' });
-	}
+	const key = keyFacts(node);
 	return {
 		...thumbprints(der),
 		subject: cert.subject,
@@ -63,33 +41,18 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
 		serialNumber: cert.serialNumber.toUpperCase(),
 		notBefore: cert.notBefore,
 		notAfter: cert.notAfter,
-		keyAlgorithm,
-		keySize,
+		keyAlgorithm: key.keyAlgorithm,
+		keySize: key.keySize,
 		signatureAlgorithm: signatureName(cert.signatureAlgorithm as unknown as { name: string; hash?: string | { name: string } }),
 		selfSigned: cert.subject === cert.issuer,
 		der,
-		problems,
+		problems: key.problems,
 	};
 }
 
 function signatureName(alg: { name: string; hash?: string | { name: string } }): string {
 	const hash = typeof alg.hash === 'string' ? alg.hash : alg.hash?.name;
 	return hash ? `${alg.name} ${hash}` : alg.name;
-}
-
-/** Expired, not yet valid, or expiring within warnDays. */
-export function validityFindings(info: Pick<CertificateInfo, 'notBefore' | 'notAfter' | 'subject'>, now: Date, warnDays = 30): Finding[] {
-	const days = Math.floor((info.notAfter.getTime() - now.getTime()) / 86400000);
-	if (info.notAfter.getTime() < now.getTime()) {
-		return [{ severity: 'error', code: 'cert-expired', message: `${info.subject} expired on ${info.notAfter.toISOString()}.`, fix: 'Generate a new certificate and register it on the app.' }];
-	}
-	if (info.notBefore.getTime() > now.getTime()) {
-		return [{ severity: 'warning', code: 'cert-not-yet-valid', message: `${info.subject} is not valid before ${info.notBefore.toISOString()}.`, fix: 'Wait, or check the clock of the machine that made it.' }];
-	}
-	if (days < warnDays) {
-		return [{ severity: 'warning', code: 'cert-expiring', message: `${info.subject} expires on ${info.notAfter.toISOString()} (in ${days} days).`, fix: 'Register a new certificate next to it now and switch before it expires.' }];
-	}
-	return [];
 }
 
 /**
@@ -113,16 +76,6 @@ export function normalizeSubject(input: string): string {
 	} catch (e) {
 		throw new CoreError('ERR_INVALID_OPTION', `The subject '${s}' is not a valid distinguished name (${e instanceof Error ? e.message : String(e)}); use the form CN=my-app, O=Contoso.`);
 	}
-}
-
-/**
- * A safe base file name for a subject: the CN, lower case, letters/digits/dot/dash/underscore.
- * @example
- * fileBaseName('CN=My App, O=Contoso'); // 'my-app'
- */
-export function fileBaseName(subject: string): string {
-	const cn = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject)?.[1] ?? subject;
-	return cn.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'certificate';
 }
 
 /** The SAN entries, checked; undefined when none are given. */
@@ -188,7 +141,14 @@ export async function generateSelfSignedCertificate(options: { subject: string; 
 	const name = normalizeSubject(options.subject);
 	const sans = subjectAltNameEntries(options.subjectAltNames);
 	const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: keySize };
-	const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+	// Node's generateKeyPair runs in the thread pool like WebCrypto's, without WebCrypto's key wrapping around it;
+	// x509 signs with WebCrypto, so the pair is imported there (microseconds).
+	const pair = await generateKeyPairAsync('rsa', { modulusLength: keySize, publicExponent: 0x10001 });
+	const pkcs8 = new Uint8Array(pair.privateKey.export({ type: 'pkcs8', format: 'der' }));
+	const keys: webcrypto.CryptoKeyPair = {
+		privateKey: await webcrypto.subtle.importKey('pkcs8', pkcs8, alg, false, ['sign']),
+		publicKey: await webcrypto.subtle.importKey('spki', pair.publicKey.export({ type: 'spki', format: 'der' }), alg, true, ['verify']),
+	};
 	const serial = new Uint8Array(webcrypto.getRandomValues(new Uint8Array(16)));
 	serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and no leading zero byte
 	const notBefore = new Date(Math.floor(options.now.getTime() / 1000) * 1000);
@@ -208,8 +168,7 @@ export async function generateSelfSignedCertificate(options: { subject: string; 
 		],
 	});
 	const certificateDer = new Uint8Array(cert.rawData);
-	const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-	const privateKey = keyInfoOf(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
+	const privateKey = keyInfoOf(pair.privateKey);
 	return {
 		certificateDer,
 		certificatePem: toPem(certificateDer, 'CERTIFICATE'),

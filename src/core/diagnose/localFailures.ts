@@ -9,9 +9,9 @@ import { isCoreError } from '../errors';
 import { decodeAnyBase64 } from '../encoding';
 import { keyMatchesCertificate, readPrivateKey, type PrivateKeyInfo } from '../certificate/keys';
 import { looksLikePem, normalizePemText, pemBlocks } from '../certificate/pem';
-import { looksLikePfx, readPfx } from '../certificate/pfx';
+import { looksLikePfx, readPfx } from '../certificate'; // loads asn1js only when a PFX is read
 import { orderChain } from '../certificate/read';
-import { describeCertificate, validityFindings, type CertificateInfo } from '../certificate/x509';
+import { describeCertificate, validityFindings, type CertificateInfo } from '../certificate/describe';
 import type { DiagnoseContext } from './keys';
 import entriesJson from './catalog/local-failures.json';
 

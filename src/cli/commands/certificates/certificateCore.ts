@@ -1,6 +1,6 @@
 /**
- * The certificate core for the certificates commands (x509, asn1js, reflect-metadata): its own chunk
- * (dist/cli/certificateCore.js), so a plain PEM thumbprint neither evaluates nor parses it.
+ * Certificate generation for `cert new` (@peculiar/x509, reflect-metadata): its own chunk (dist/cli/certificateCore.js),
+ * so `thumbprint` neither evaluates nor parses it. The PFX writer (asn1js) is loaded by the core when --pfx asks for it.
  */
-export { exportPfx, fileBaseName, generateSelfSignedCertificate } from '../../../core/certificate';
-export { loadCertificateFile } from '../../../node/material';
+export { generateSelfSignedCertificate } from '../../../core/certificate/x509';
+export { exportPfx, fileBaseName } from '../../../core/certificate';

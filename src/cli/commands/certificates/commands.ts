@@ -1,28 +1,29 @@
 /**
  * `entra-cert thumbprint` and `entra-cert cert new` (DESIGN.md contract).
- * The certificate core (x509, asn1js) is imported on use: a plain PEM thumbprint never loads it (quickDescribe.ts).
+ * Describing a PEM or DER certificate uses Node's crypto only (core/certificate/describe.ts); generation (x509) is
+ * imported on use, and the PKCS#12 reader is loaded by the core for a PFX only.
  */
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ensureFolder, writeNewFiles } from '../../../node/files';
 import { readInputFile } from '../../../node/input';
+import { CoreError } from '../../../core/errors';
+import { describeCertificate, readCertificateMaterial, type CertificateInfo } from '../../../core/certificate';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
-import { quickDescribe, type ThumbprintInfo } from './quickDescribe';
 
-/** The file's description: Node's X509Certificate for a plain PEM, else the core (which also names what is wrong). */
-async function describeFile(path: string, password: string | undefined, display: string): Promise<ThumbprintInfo> {
+/** The file's leaf certificate, described. */
+async function describeFile(path: string, password: string | undefined, display: string): Promise<CertificateInfo> {
 	// Bounded: 50 MiB, regular files only (a FIFO or a device is refused, never read).
 	const bytes = await readInputFile(path, { what: 'certificate', display });
-	const quick = quickDescribe(bytes);
-	if (quick) {
-		return quick;
+	const material = await readCertificateMaterial(bytes, { password, fileName: basename(path) });
+	if (material.certificates.length === 0) {
+		throw new CoreError('ERR_PEM_NO_BLOCK', `No certificate found in '${basename(path)}'. Expected a '-----BEGIN CERTIFICATE-----' block (it holds only a key).`);
 	}
-	const { loadCertificateFile } = await import('./certificateCore');
-	return (await loadCertificateFile(path, { password })).info;
+	return describeCertificate(material.certificates[0]);
 }
 
 /** The contract's keys first, in order; then extras. */
-function thumbprintJson(info: ThumbprintInfo): Record<string, unknown> {
+function thumbprintJson(info: CertificateInfo): Record<string, unknown> {
 	return {
 		subject: info.subject,
 		issuer: info.issuer,
