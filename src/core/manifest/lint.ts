@@ -2,7 +2,7 @@
  * Manifest lint: what is wrong with the keyCredentials of an app manifest, with the offsets of the
  * offending values so the editor can underline them and offer fixes.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { CoreError } from '../errors';
 import { base64Encode, decodeAnyBase64, utf8 } from '../encoding';
 import { thumbprints } from '../certificate/thumbprint';
@@ -16,6 +16,13 @@ export interface LintOptions {
 	certificates?: { der: Uint8Array; subject: string; notBefore: Date; notAfter: Date }[];
 	expiryWarningDays?: number;
 	fileName?: string;
+	/** Makes the new keyId a duplicate-keyId fix proposes (default: a random GUID). */
+	newGuid?: () => string;
+}
+
+/** An ISO date as manifests write it: whole seconds without milliseconds. */
+function manifestDate(d: Date): string {
+	return d.toISOString().replace(/\.000Z$/, 'Z');
 }
 
 const PEM_TEXT_PREFIX = 'LS0tLS1CRUdJTi'; // base64 of "-----BEGIN"
@@ -89,24 +96,30 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 		if (k.keyId) {
 			const first = seenKeyIds.get(k.keyId.toLowerCase());
 			if (first !== undefined) {
-				findings.push({ severity: 'error', code: 'keycred-duplicate-keyid', message: `keyCredentials[${k.index}] has keyId ${k.keyId}, the same as keyCredentials[${first}].`, fix: 'Give each entry its own new GUID as keyId.', range: at('keyId') });
+				findings.push({ severity: 'error', code: 'keycred-duplicate-keyid', message: `keyCredentials[${k.index}] has keyId ${k.keyId}, the same as keyCredentials[${first}].`, fix: 'Give each entry its own new GUID as keyId; the quick fix makes one.', range: at('keyId'), replacement: JSON.stringify((options.newGuid ?? randomUUID)()) });
 			} else {
 				seenKeyIds.set(k.keyId.toLowerCase(), k.index);
 			}
 		}
 		if (k.type !== undefined && k.type !== 'AsymmetricX509Cert') {
-			findings.push({ severity: 'warning', code: 'keycred-bad-type-usage', message: `${name}: type is '${k.type}'; a certificate credential has type 'AsymmetricX509Cert'.`, fix: "Set type to 'AsymmetricX509Cert'.", range: at('type') });
+			findings.push({ severity: 'warning', code: 'keycred-bad-type-usage', message: `${name}: type is '${k.type}'; a certificate credential has type 'AsymmetricX509Cert'.`, fix: "Set type to 'AsymmetricX509Cert'; the quick fix does it.", range: at('type'), replacement: JSON.stringify('AsymmetricX509Cert') });
 		}
 		if (k.usage !== undefined && k.usage !== 'Verify') {
 			findings.push({
 				severity: 'warning',
 				code: 'keycred-bad-type-usage',
 				message: `${name}: usage is '${k.usage}'. Client assertions are checked against keys with usage 'Verify'; 'Sign' is for custom token-signing keys (SAML, claims mapping).`,
-				fix: "Set usage to 'Verify' for a client-authentication certificate.",
+				fix: "Set usage to 'Verify' for a client-authentication certificate; the quick fix does it.",
 				range: at('usage'),
+				replacement: JSON.stringify('Verify'),
 			});
 		}
 		checkDates(k, name, options.now, warnDays, at, findings);
+		if (k.certificateBase64 === '' && valueProp in k.valueRanges) {
+			// null is how Graph and the portal show a registered key they don't return; an empty string registers nothing.
+			findings.push({ severity: 'error', code: 'keycred-empty-key', message: `${name}: '${valueProp}' is an empty string, so the entry holds no certificate; Entra refuses to save it.`, fix: `Put base64 of the certificate's DER bytes (the .cer file) in '${valueProp}', or use Insert keyCredential into Manifest, which writes the whole entry.`, range: at(valueProp) });
+			continue;
+		}
 		if (!k.certificateBase64) {
 			continue;
 		}
@@ -152,13 +165,26 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 			if (Number.isNaN(certFrom.getTime()) || Number.isNaN(certTo.getTime())) {
 				continue;
 			}
-			if ((start && start.getTime() < certFrom.getTime() - 1000) || (end && end.getTime() > certTo.getTime() + 1000)) {
+			// One finding per date, each fixed on its own value.
+			const validity = `the certificate's validity (${manifestDate(certFrom)} – ${manifestDate(certTo)})`;
+			if (start && start.getTime() < certFrom.getTime() - 1000) {
 				findings.push({
 					severity: 'warning',
 					code: 'keycred-dates-outside-cert',
-					message: `${name}: the entry's dates (${k.start ?? '?'} – ${k.end ?? '?'}) reach outside the certificate's validity (${certFrom.toISOString()} – ${certTo.toISOString()}).`,
-					fix: "Use the certificate's notBefore and notAfter as the entry's start and end.",
-					range: at(end && end.getTime() > certTo.getTime() + 1000 ? ('endDateTime' in k.valueRanges ? 'endDateTime' : 'endDate') : 'startDateTime' in k.valueRanges ? 'startDateTime' : 'startDate'),
+					message: `${name}: the entry starts on ${k.start}, before ${validity}.`,
+					fix: `Set the start to the certificate's notBefore, ${manifestDate(certFrom)}; the quick fix does it.`,
+					range: at('startDateTime' in k.valueRanges ? 'startDateTime' : 'startDate'),
+					replacement: JSON.stringify(manifestDate(certFrom)),
+				});
+			}
+			if (end && end.getTime() > certTo.getTime() + 1000) {
+				findings.push({
+					severity: 'warning',
+					code: 'keycred-dates-outside-cert',
+					message: `${name}: the entry ends on ${k.end}, after ${validity}.`,
+					fix: `Set the end to the certificate's notAfter, ${manifestDate(certTo)}; the quick fix does it.`,
+					range: at('endDateTime' in k.valueRanges ? 'endDateTime' : 'endDate'),
+					replacement: JSON.stringify(manifestDate(certTo)),
 				});
 			}
 		}
