@@ -187,13 +187,19 @@ export async function runGuarded(command: CliCommand, argv: string[], io: CliIO)
 	}
 }
 
+/** Where option descriptions start in --help. */
+const HELP_COLUMN = 30;
+
 /** The --help text of one command. */
 export function helpText(command: CommandSpec): string {
 	const lines = [`Usage: entra-cert ${command.usage}`, '', command.summary, ''];
 	if (command.options.length > 0) {
 		lines.push('Options:');
 		for (const o of command.options) {
-			lines.push(`  --${o.name}${o.value ? ' VALUE' : ''}`.padEnd(28) + o.description);
+			// Two columns with at least two spaces between them; a name too long for the first column puts its
+			// description on the next line, indented, rather than running into it.
+			const name = `  --${o.name}${o.value ? ' VALUE' : ''}`;
+			lines.push(name.length <= HELP_COLUMN - 2 ? name.padEnd(HELP_COLUMN) + o.description : `${name}\n${''.padEnd(HELP_COLUMN)}${o.description}`);
 		}
 		lines.push('');
 	}

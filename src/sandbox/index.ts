@@ -75,7 +75,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 	}
 	const tenantId = (options.tenantId ?? SANDBOX_TENANT_ID).toLowerCase();
 	if (!isGuid(tenantId)) {
-		throw new CoreError('ERR_SANDBOX', `The sandbox tenant '${options.tenantId}' is not a GUID.`);
+		throw new CoreError('ERR_SANDBOX', `The sandbox tenant '${options.tenantId}' is not a GUID; give the tenant ID (the Directory (tenant) ID on the app registration's Overview), not a domain name.`);
 	}
 	const users = checkUsers(options.users ?? [...DEFAULT_SANDBOX_USERS]);
 	const now = options.now ?? (() => new Date());

@@ -178,7 +178,7 @@ async function route(state: SandboxState, req: IncomingMessage, trace: TraceCont
 	const isAuthorize = endpoint.endsWith('authorize');
 	if (!kind) {
 		req.resume();
-		const e = invalidRequest(90002, `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.${sandboxNote(`its tenant is ${state.tenantId}`)}`);
+		const e = invalidRequest(90002, `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.${sandboxNote(`its tenant is ${state.tenantId}; to serve your own tenant ID, start it with --tenant or set entraCert.sandbox.tenantId`)}`);
 		return isAuthorize ? errorPage(e, trace) : errorReply(e, trace);
 	}
 	const authority = `${state.baseUrl}/${tenantSegment}`;

@@ -13,7 +13,7 @@ import { chooseCertificate } from '../shared/pickers';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
 
 export async function exportPfx(index: WorkspaceIndex, arg: unknown, opts: { password?: string; target?: string } = {}): Promise<string | undefined> {
-	requireTrust(vscode.l10n.t('Exporting a PFX writes a file'));
+	requireTrust(vscode.l10n.t('Exporting a PFX'));
 	const certUri = certUriOf(arg) ?? (await chooseCertificate(index, undefined, vscode.l10n.t('Export PFX: certificate')));
 	if (!certUri) {
 		return undefined;
@@ -39,6 +39,8 @@ export async function exportPfx(index: WorkspaceIndex, arg: unknown, opts: { pas
 		exportPfxBytes({ certificates: material.certificates, privateKey: key, password, friendlyName: path.basename(base) }),
 	);
 	await writeFileAtomic(target, pfx, { mode: 0o600 });
+	// Opened with the password just set, the new PFX shows under its certificate rather than as "password needed".
+	await index.unlock(vscode.Uri.file(target), password);
 	void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} (readable only by you). It opens with the password in Windows, Key Vault and openssl.', path.basename(target)));
 	return target;
 }

@@ -4,6 +4,7 @@
  */
 import * as core from '../../core/certificate';
 import * as vscode from 'vscode';
+import type { WorkspaceIndex } from '../shared/workspaceIndex';
 import * as path from 'node:path';
 import { exists, writeNewFiles } from '../../node/files';
 import { CommandId } from '../shared/commandIds';
@@ -35,11 +36,12 @@ export interface GenerateResult {
 
 const KEY_SIZES = [2048, 3072, 4096] as const;
 
-export async function generateCertificate(args?: GenerateArgs): Promise<GenerateResult | undefined> {
-	requireTrust(vscode.l10n.t('Generating a certificate writes files'));
+export async function generateCertificate(args?: GenerateArgs, index?: WorkspaceIndex): Promise<GenerateResult | undefined> {
+	requireTrust(vscode.l10n.t('Generating a certificate'));
 	const config = vscode.workspace.getConfiguration('entraCert');
 	const noPrompt = args?.noPrompt === true;
-	const steps = 5;
+	// subject, key size, validity, folder, file name, files: each prompt its own number.
+	const steps = 6;
 
 	const subject = args?.subject ?? (noPrompt ? 'CN=entra-cert-kit' : await vscode.window.showInputBox({
 		title: vscode.l10n.t('Generate Certificate (1/{0}): subject', steps),
@@ -115,7 +117,7 @@ export async function generateCertificate(args?: GenerateArgs): Promise<Generate
 
 	const suggested = core.fileBaseName(subject);
 	const name = args?.name ?? (noPrompt ? suggested : await vscode.window.showInputBox({
-		title: vscode.l10n.t('Generate Certificate (4/{0}): file name', steps),
+		title: vscode.l10n.t('Generate Certificate (5/{0}): file name', steps),
 		prompt: vscode.l10n.t('Base name for {0}.pem, .key and .cer in {1}', suggested, vscode.workspace.asRelativePath(folder)),
 		value: await freeName(folder.fsPath, suggested),
 		ignoreFocusOut: true,
@@ -142,7 +144,7 @@ export async function generateCertificate(args?: GenerateArgs): Promise<Generate
 				{ label: vscode.l10n.t('PEM, key and .cer'), description: vscode.l10n.t('for MSAL and the portal upload'), pfx: false },
 				{ label: vscode.l10n.t('Also a password-protected PFX'), description: vscode.l10n.t('for Windows, Azure Key Vault and .NET'), pfx: true },
 			],
-			{ title: vscode.l10n.t('Generate Certificate (5/{0}): files', steps), ignoreFocusOut: true },
+			{ title: vscode.l10n.t('Generate Certificate (6/{0}): files', steps), ignoreFocusOut: true },
 		);
 		if (!choice) {
 			return undefined;
@@ -190,6 +192,11 @@ export async function generateCertificate(args?: GenerateArgs): Promise<Generate
 				pfx: pfxBytes ? base + '.pfx' : undefined,
 				sha1Hex: generated.info.sha1Hex,
 			};
+			if (result.pfx && pfxPassword !== undefined && index) {
+				// The kit knows the password of the PFX it just made: the index opens it, so it shows under its
+				// certificate instead of as a separate "password needed" item.
+				await index.unlock(vscode.Uri.file(result.pfx), pfxPassword);
+			}
 			void announce(result);
 			return result;
 		},

@@ -15,7 +15,7 @@ const impl = () => import('./impl');
 export function registerCertificates(index: WorkspaceIndex, tree: CertificateTreeProvider): vscode.Disposable {
 	return vscode.Disposable.from(
 		registerCertificateTree(index, tree),
-		vscode.commands.registerCommand(CommandId.GenerateCertificate, guarded('Generate Certificate', async (args?: GenerateArgs) => (await impl()).generateCertificate(args))),
+		vscode.commands.registerCommand(CommandId.GenerateCertificate, guarded('Generate Certificate', async (args?: GenerateArgs) => (await impl()).generateCertificate(args, index))),
 		vscode.commands.registerCommand(CommandId.ComputeThumbprint, guarded('Compute Thumbprint', async (uri?: unknown, selected?: unknown, args?: ThumbprintArgs) => (await impl()).computeThumbprint(uri, selected, args))),
 		vscode.commands.registerCommand(CommandId.ExportPfx, guarded('Export PFX', async (arg?: unknown, _selected?: unknown, opts?: { password?: string; target?: string }) => (await impl()).exportPfx(index, arg, opts))),
 	);

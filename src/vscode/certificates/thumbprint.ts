@@ -37,19 +37,22 @@ export async function computeThumbprint(uri?: unknown, _selected?: unknown, args
 
 async function pickForm(info: CertificateInfo, fileName: string): Promise<{ form: ThumbprintForm; value: string } | undefined> {
 	const forms: { form: ThumbprintForm; label: string; detail: string }[] = [
-		{ form: 'sha1Hex', label: vscode.l10n.t('SHA-1 thumbprint'), detail: vscode.l10n.t('What the Entra portal shows under Certificates & secrets') },
-		{ form: 'sha256Hex', label: vscode.l10n.t('SHA-256 thumbprint'), detail: vscode.l10n.t('Hex of the SHA-256 hash of the DER certificate') },
-		{ form: 'x5t', label: 'x5t', detail: vscode.l10n.t('JWS header for RS256 client assertions: base64url of the SHA-1 bytes') },
-		{ form: 'x5tS256', label: 'x5t#S256', detail: vscode.l10n.t('JWS header for PS256 client assertions (what MSAL sends today): base64url of the SHA-256 bytes') },
-		{ form: 'customKeyIdentifier', label: 'customKeyIdentifier', detail: vscode.l10n.t('keyCredentials in both manifest formats: base64 of the SHA-1 bytes') },
+		{ form: 'sha1Hex', label: vscode.l10n.t('SHA-1 thumbprint'), detail: vscode.l10n.t('as the Entra portal shows it') },
+		{ form: 'sha256Hex', label: vscode.l10n.t('SHA-256 thumbprint'), detail: vscode.l10n.t('hex of the SHA-256 of the DER') },
+		{ form: 'x5t', label: 'x5t', detail: vscode.l10n.t('RS256 assertion header: base64url of SHA-1') },
+		{ form: 'x5tS256', label: 'x5t#S256', detail: vscode.l10n.t('PS256 assertion header (MSAL today): base64url of SHA-256') },
+		{ form: 'customKeyIdentifier', label: 'customKeyIdentifier', detail: vscode.l10n.t('manifest keyCredentials: base64 of SHA-1') },
 	];
 	const expiry = info.notAfter.getTime() < Date.now() ? vscode.l10n.t('expired {0}', info.notAfter.toISOString().slice(0, 10)) : vscode.l10n.t('expires {0}', info.notAfter.toISOString().slice(0, 10));
 	const pick = await vscode.window.showQuickPick(
-		forms.map((f) => ({ label: f.label, description: info[f.form], detail: f.detail, form: f.form })),
+		// The value gets the detail line, the widest place a quick pick has, so a SHA-256 shows whole; the explanation
+		// is the description.
+		forms.map((f) => ({ label: f.label, description: f.detail, detail: info[f.form], form: f.form })),
 		{
 			title: vscode.l10n.t('Thumbprints of {0}: {1}, {2}', fileName, info.subject, expiry),
 			placeHolder: vscode.l10n.t('Choose a form to copy it to the clipboard'),
 			matchOnDescription: true,
+			matchOnDetail: true,
 		},
 	);
 	if (!pick) {

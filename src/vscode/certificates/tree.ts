@@ -156,11 +156,11 @@ function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode
 	for (const p of info.problems) {
 		md.appendMarkdown(`$(warning) ${escapeMd(p.message)}\n\n`);
 	}
-	md.appendMarkdown(`| | |\n|---|---|\n`);
-	md.appendMarkdown(`| ${vscode.l10n.t('Valid')} | ${info.notBefore.toISOString()} → ${info.notAfter.toISOString()} |\n`);
-	md.appendMarkdown(`| ${vscode.l10n.t('Key')} | ${info.keyAlgorithm}${info.keySize ? ' ' + info.keySize : ''} |\n`);
+	md.appendMarkdown(`${vscode.l10n.t('Valid')}: ${info.notBefore.toISOString()} → ${info.notAfter.toISOString()}  \n`);
+	md.appendMarkdown(`${vscode.l10n.t('Key')}: ${info.keyAlgorithm}${info.keySize ? ' ' + info.keySize : ''}\n\n`);
+	// Each value on a line of its own rather than in a table cell: a 64-digit SHA-256 beside its label is cut off.
 	for (const f of FORMS) {
-		md.appendMarkdown(`| ${f.label} | \`${info[f.form]}\` |\n`);
+		md.appendMarkdown(`${f.label}  \n\`${info[f.form]}\`  \n`);
 	}
 	md.supportThemeIcons = true;
 	item.tooltip = md;

@@ -53,8 +53,11 @@ export class SandboxControl implements SandboxService {
 		requireTrust(vscode.l10n.t('Starting the sandbox'));
 		const mod = await impl();
 		const apps = await this.apps(mod, true);
+		// The user's own tenant ID (setting) makes their authority URL work unchanged against the sandbox.
+		const tenantId = vscode.workspace.getConfiguration('entraCert').get<string>('sandbox.tenantId', '').trim();
 		const sandbox = await mod.startSandbox({
 			apps,
+			tenantId: tenantId || undefined,
 			onRequest: (e) => log.info(`sandbox: ${mod.formatRequestLog(e)}`),
 		});
 		this.sandbox = sandbox;

@@ -163,11 +163,23 @@ export class WorkspaceIndex implements vscode.Disposable {
 				const changed = certsChanged || manifestsChanged;
 				if (changed) {
 					this.emitter.fire();
+					log.info(this.summary());
 				}
 			} while (this.again);
 		} catch (e) {
 			log.error('Scanning the workspace for certificates failed', e);
 		}
+	}
+
+	/** What the index holds, one line for the output channel. */
+	private summary(): string {
+		const entries = [...this.certs.values()].map((c) => c.entry);
+		const distinct = new Set(entries.flatMap((c) => (c.info ? [c.info.sha1Hex] : []))).size;
+		const locked = entries.filter((c) => c.locked).length;
+		const unreadable = entries.filter((c) => !c.info && !c.locked).length;
+		const manifests = [...this.manifests.values()].filter((m) => m.entry && !m.entry.federatedOnly).length;
+		const federated = [...this.manifests.values()].filter((m) => m.entry?.federatedOnly).length;
+		return `Workspace index: ${distinct} certificate(s) in ${entries.length - locked - unreadable} file(s), ${entries.filter((c) => c.keyUri).length} with a matching key; ${locked} PFX waiting for a password; ${unreadable} unreadable; ${manifests} app manifest(s), ${federated} federated-credential export(s)`;
 	}
 
 	private globs(): string[] {

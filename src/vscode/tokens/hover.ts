@@ -9,11 +9,15 @@ import { diagnose, interpretReportedThumbprint, matchThumbprint } from '../../co
 import type { Finding } from '../../core/findings';
 import { CommandId } from '../shared/commandIds';
 import { diagnoseContext } from '../shared/diagnoseContext';
+import { certificateChoices, certificateForHeader } from '../shared/pickers';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
 
 const MAX_VALUE = 90;
 
-/** The hover of a JWT: decoded, explained, with diagnose's findings and links to decode, verify and diagnose it. */
+/**
+ * The hover of a JWT: the verdict and the actions (decode, verify, diagnose) first, then the workspace certificate its
+ * x5t/x5t#S256 names, diagnose's findings and the key claims on one line; the full claim table is Decode's.
+ */
 export async function jwtHover(index: WorkspaceIndex, tokenText: string, kind: 'jws' | 'jwe'): Promise<vscode.MarkdownString> {
 	const md = trustedMarkdown();
 	if (kind === 'jwe') {
@@ -29,20 +33,47 @@ export async function jwtHover(index: WorkspaceIndex, tokenText: string, kind: '
 		return md;
 	}
 	const explained = explainToken(decoded, now);
-	const findings = diagnose(tokenText, await diagnoseContext(index, false)).findings;
-	md.appendMarkdown(`**JWT** · ${escape(explained.summary)}\n\n`);
-	appendFindings(md, findings);
-	md.appendMarkdown(`**${vscode.l10n.t('Header')}**\n\n`);
-	appendClaims(md, explained.header);
-	md.appendMarkdown(`\n**${vscode.l10n.t('Payload')}**\n\n`);
-	appendClaims(md, explained.payload);
+	const findings = diagnose(tokenText, await diagnoseContext(index, false)).findings.filter((f) => f.severity !== 'info');
+	const signer = certificateForHeader(certificateChoices(index.peek().certificates), decoded.header);
+	// The verdict and the actions first: a hover is read from the top and cut off at the bottom.
+	const errors = findings.filter((f) => f.severity === 'error').length;
+	const verdict = errors > 0
+		? `$(error) ${errors === 1 ? vscode.l10n.t('1 problem') : vscode.l10n.t('{0} problems', errors)}`
+		: findings.length > 0
+			? `$(warning) ${findings.length === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', findings.length)}`
+			: `$(pass) ${vscode.l10n.t('No problems found')}`;
+	md.appendMarkdown(`**JWT** · ${verdict}  \n${escape(explained.summary)}\n\n`);
 	const args = encodeURIComponent(JSON.stringify([tokenText]));
 	md.appendMarkdown(
-		`\n[$(go-to-file) ${vscode.l10n.t('Open decoded')}](command:${CommandId.DecodeToken}?${args}) · ` +
+		`[$(go-to-file) ${vscode.l10n.t('Open decoded')}](command:${CommandId.DecodeToken}?${args}) · ` +
 		`[$(verified) ${vscode.l10n.t('Verify signature…')}](command:${CommandId.VerifyToken}?${args}) · ` +
-		`[$(search) ${vscode.l10n.t('Diagnose')}](command:${CommandId.Diagnose}?${args})`,
+		`[$(search) ${vscode.l10n.t('Diagnose')}](command:${CommandId.Diagnose}?${args})\n\n`,
 	);
+	if (signer) {
+		md.appendMarkdown(`$(workspace-trusted) ${vscode.l10n.t('{0} names the workspace certificate **{1}** ({2})', signer.by, escape(signer.choice.primary.info?.subject ?? ''), escape(signer.choice.fileNames))}\n\n`);
+	} else if (typeof decoded.header['x5t#S256'] === 'string' || typeof decoded.header.x5t === 'string') {
+		md.appendMarkdown(`$(circle-slash) ${vscode.l10n.t('The certificate its {0} names is not in this workspace.', typeof decoded.header['x5t#S256'] === 'string' ? 'x5t#S256' : 'x5t')}\n\n`);
+	}
+	appendFindings(md, findings);
+	const claimCount = explained.header.length + explained.payload.length;
+	md.appendMarkdown(`$(list-flat) ${vscode.l10n.t('{0} claims: {1}', claimCount, keyClaims(explained.payload))} · [${vscode.l10n.t('full table')}](command:${CommandId.DecodeToken}?${args})`);
 	return md;
+}
+
+/** The claims a reader looks for first, name and short value; the rest are in Decode's table. */
+function keyClaims(payload: ClaimLike[]): string {
+	const wanted = ['aud', 'iss', 'sub', 'appid', 'azp', 'scp', 'roles', 'exp'];
+	return payload
+		.filter((c) => wanted.includes(c.name))
+		.sort((a, b) => wanted.indexOf(a.name) - wanted.indexOf(b.name))
+		.map((c) => {
+			let value = c.name === 'exp' && c.time ? c.time.relative : typeof c.value === 'string' ? c.value : JSON.stringify(c.value);
+			if (value.length > MAX_VALUE) {
+				value = value.slice(0, MAX_VALUE) + '…';
+			}
+			return `\`${escapeCode(c.name)}\` ${escape(value)}`;
+		})
+		.join(' · ');
 }
 
 /** The hover of a thumbprint-like word: which workspace certificate or manifest key it is, and what its shape says. */
@@ -96,13 +127,13 @@ function formLabel(form: string): string {
 }
 
 function appendFindings(md: vscode.MarkdownString, findings: Finding[]): void {
-	const shown = findings.filter((f) => f.severity !== 'info').slice(0, 6);
+	const shown = findings.slice(0, 3);
 	for (const f of shown) {
 		const icon = f.severity === 'error' ? '$(error)' : '$(warning)';
 		md.appendMarkdown(`${icon} **${escape(f.code)}** ${escape(f.message)}${f.uncertain ? ' ' + vscode.l10n.t('(sources disagree)') : ''}  \n*${vscode.l10n.t('Fix')}:* ${escape(f.fix)}\n\n`);
 	}
-	if (shown.length > 0) {
-		md.appendMarkdown('---\n\n');
+	if (findings.length > shown.length) {
+		md.appendMarkdown(`${vscode.l10n.t('{0} more in Diagnose.', findings.length - shown.length)}\n\n`);
 	}
 }
 
@@ -112,18 +143,6 @@ interface ClaimLike {
 	meaning?: string;
 	valueMeaning?: string;
 	time?: { utc: string; relative: string };
-}
-
-function appendClaims(md: vscode.MarkdownString, claims: ClaimLike[]): void {
-	// A list rather than a table: hovers are narrow, and list items wrap where table cells get cut off.
-	for (const c of claims) {
-		let value = typeof c.value === 'string' ? c.value : JSON.stringify(c.value);
-		if (value.length > MAX_VALUE) {
-			value = value.slice(0, MAX_VALUE) + '…';
-		}
-		const extra = [c.time ? `${c.time.utc} (${c.time.relative})` : '', c.valueMeaning ?? ''].filter(Boolean).join(' — ');
-		md.appendMarkdown(`- \`${escapeCode(c.name)}\` **${escape(value)}**${c.meaning ? ' — ' + escape(c.meaning) : ''}${extra ? ' *' + escape(extra) + '*' : ''}\n`);
-	}
 }
 
 function escapeCode(text: string): string {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readCertificateMaterial } from '../../core/certificate/read';
-import { verifyJwt } from '../../core/jwt';
+import { decodeJwt, verifyJwt } from '../../core/jwt';
+import { certificateChoices, certificateForHeader } from '../shared/pickers';
 import { UserError } from '../shared/runCommand';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
 import { inputText, pickToken } from './input';
@@ -20,14 +21,26 @@ export async function verifyToken(index: WorkspaceIndex, arg: unknown, keyArg: u
 	}
 	let keyUri = keyArg instanceof vscode.Uri ? keyArg : undefined;
 	if (!keyUri) {
-		const certs = (await index.certificates()).filter((c) => c.info);
-		const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = certs.map((c) => ({
-			label: `$(workspace-trusted) ${path.basename(c.uri.fsPath)}`,
-			description: c.info?.subject,
-			uri: c.uri,
+		const choices = certificateChoices((await index.certificates()).filter((c) => c.info));
+		let header: Record<string, unknown> = {};
+		try {
+			header = decodeJwt(token).header;
+		} catch {
+			// verifyJwt below says what is wrong with the token.
+		}
+		const signer = certificateForHeader(choices, header);
+		const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = choices.map((choice) => ({
+			label: `$(workspace-trusted) ${choice.primary.info?.subject ?? path.basename(choice.primary.uri.fsPath)}`,
+			description: choice === signer?.choice ? `${choice.fileNames} · ${vscode.l10n.t('matches the token\'s {0}', signer.by)}` : choice.fileNames,
+			uri: choice.primary.uri,
 		}));
+		if (signer) {
+			// The certificate the token names comes first, so Enter verifies with it.
+			const at = choices.indexOf(signer.choice);
+			items.unshift(...items.splice(at, 1));
+		}
 		items.push({ label: `$(file) ${vscode.l10n.t('Choose a certificate, public key, JWK or JWKS file…')}` });
-		const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Verify with which key?') });
+		const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Verify with which key?'), matchOnDescription: true });
 		if (!pick) {
 			return undefined;
 		}

@@ -209,6 +209,18 @@ describe('cli: jwt commands', function () {
 			const r = await run(verifyCommand, [jwt, '--cert', 'cert.pem'], { cwd: dir });
 			assert.match(r.stdout, /^Signature: valid/);
 		});
+		it('a path to a file holding the token works for verify and decode, as for diagnose (issue 11)', async () => {
+			writeFileSync(join(dir, 'a.jwt'), `${jwt}\n`);
+			const v = await run(verifyCommand, ['a.jwt', '--cert', 'cert.pem', '--json'], { cwd: dir });
+			assert.equal(v.code, 0, v.stderr);
+			assert.equal(JSON.parse(v.stdout).keyUsed, `thumbprint:${cert.sha1Hex}`);
+			const d = await run(decodeCommand, ['a.jwt', '--json'], { cwd: dir });
+			assert.equal(d.code, 0, d.stderr);
+			assert.equal(JSON.parse(d.stdout).payload.iss, CLIENT);
+			const missing = await run(decodeCommand, ['b.jwt'], { cwd: dir });
+			assert.equal(missing.code, 2);
+			assert.match(missing.stderr, /'b\.jwt' holds no token and names no file/);
+		});
 		const bad: [string, string[], RegExp][] = [
 			['both keys', ['x', '--cert', 'cert.pem', '--jwks', 'jwks.json'], /exactly one/],
 			['no key', ['x'], /exactly one/],

@@ -95,6 +95,46 @@ describe('cli: sandbox', function () {
 		assert.equal(await exited, 0, stderr);
 	});
 
+	it('--tenant: the user\'s own tenant ID is served (token 200, tid and iss carry it); any other tenant gets AADSTS90002 (issue 11)', async function () {
+		if (!existsSync(CLI)) {
+			this.skip();
+		}
+		const mine = 'c0ffee00-1234-4abc-9def-0123456789ab';
+		const child = spawn(process.execPath, [CLI, 'sandbox', '--manifest', 'app.json', '--tenant', mine.toUpperCase(), '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		const exited = exitOf(child);
+		let stderr = '';
+		child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+		try {
+			const line = await new Promise<string>((res, rej) => {
+				createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', res);
+				void exited.then((code) => rej(new Error(`exited ${code}: ${stderr}`)));
+			});
+			const info = JSON.parse(line) as { url: string; tenantId: string; tokenEndpoint: string };
+			assert.equal(info.tenantId, mine);
+			const endpoint = `${info.url}/${mine}/oauth2/v2.0/token`;
+			const request = async (url: string) => {
+				const assertion = await signClientAssertion({ certificateDer: cert.certDer, privateKeyPkcs8: cert.pkcs8Der, clientId: APP, audience: url, now: new Date() });
+				return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: APP, scope: `${APP}/.default`, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }) });
+			};
+			const ok = await request(endpoint);
+			assert.equal(ok.status, 200, await ok.clone().text());
+			const claims = JSON.parse(Buffer.from(((await ok.json()) as { access_token: string }).access_token.split('.')[1], 'base64url').toString()) as { tid: string; iss: string };
+			assert.equal(claims.tid, mine);
+			assert.ok(claims.iss.includes(mine), claims.iss);
+			const other = await request(`${info.url}/7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0/oauth2/v2.0/token`);
+			assert.equal(other.status, 400);
+			const body = (await other.json()) as { error_codes: number[]; error_description: string };
+			assert.deepEqual(body.error_codes, [90002]);
+			assert.match(body.error_description, /--tenant|entraCert\.sandbox\.tenantId/);
+		} finally {
+			child.kill('SIGTERM');
+		}
+		assert.equal(await exited, 0, stderr);
+		const bad = await runInProcess(['--manifest', 'app.json', '--tenant', 'contoso.onmicrosoft.com'], dir);
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /not a GUID; give the tenant ID/);
+	});
+
 	it('without --manifest it serves the manifests under the current folder (human output)', async function () {
 		if (!existsSync(CLI)) {
 			this.skip();

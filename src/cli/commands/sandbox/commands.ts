@@ -95,6 +95,7 @@ export const sandboxCommand: CliCommand = {
 			apps,
 			port,
 			https,
+			tenantId: opt(args, 'tenant'),
 			now: () => io.now(),
 			onRequest: json ? undefined : (e) => io.stderr(`${formatRequestLog(e)}\n`),
 			onInternalError: (e) => io.stderr(`sandbox bug: ${e instanceof Error ? e.message : String(e)}${io.env.DEBUG && e instanceof Error ? `\n${e.stack ?? ''}` : ''}\n`),

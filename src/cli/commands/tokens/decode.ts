@@ -2,19 +2,36 @@
  * `entra-cert decode TOKEN|- [--json]`: decode a JWT found in any text (a bare token, `Bearer …`, a token
  * response, a redirect URL) and explain its header and claims. No signature check: see `verify`.
  */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { CoreError } from '../../../core/errors';
+import { readInputText } from '../../../node/input';
 import { decodeJwt, findJwts, type DecodedJwt } from '../../../core/jwt/decode';
 import { explainToken, type ClaimExplanation } from '../../../core/jwt/claims';
 import { flag, printJson, UsageError, type CliCommand, type CliIO, type ParsedArgs } from '../../framework';
 import { decodeSpec } from './spec';
 
-/** Reads the TOKEN argument: the text itself, or standard input for `-`. Shared by decode and verify. */
+/**
+ * Reads the TOKEN argument: the text itself, a file holding it (one word that is no token and names a file), or
+ * standard input for `-`. Shared by decode and verify.
+ */
 export async function readTokenArgument(args: ParsedArgs, io: CliIO, command: string): Promise<string> {
 	if (args.positionals.length === 0) {
 		throw new UsageError(`Missing TOKEN: pass the token (or any text containing it) or '-' to read standard input, e.g. 'entra-cert ${command} -  < token.txt'.`);
 	}
 	if (args.positionals.length === 1 && args.positionals[0] === '-') {
 		return io.readStdin();
+	}
+	// A single word holding no token is a path to a file that holds one (`verify a.jwt`), as for `diagnose FILE`.
+	if (args.positionals.length === 1 && findJwts(args.positionals[0]).length === 0) {
+		const path = resolve(io.cwd, args.positionals[0]);
+		const isFile = await stat(path).then((s) => s.isFile(), () => false);
+		if (isFile) {
+			return readInputText(path, { what: 'token file', display: args.positionals[0] });
+		}
+		if (/^[^\s.]*\.[A-Za-z0-9]{1,8}$|[\\/]/.test(args.positionals[0])) {
+			throw new UsageError(`'${args.positionals[0]}' holds no token and names no file here; pass the token, a file holding it, or '-' to read standard input.`);
+		}
 	}
 	// `decode Bearer eyJ…` without quotes arrives as two words.
 	return args.positionals.join(' ');

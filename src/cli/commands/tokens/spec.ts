@@ -24,15 +24,15 @@ export const assertionSpec: CommandSpec = {
 export const decodeSpec: CommandSpec = {
 	feature: 'tokens',
 	words: ['decode'],
-	usage: 'decode TOKEN|- [--json]',
-	summary: 'Decode a JWT (from any text containing one) and explain its header and claims.',
+	usage: 'decode TOKEN|FILE|- [--json]',
+	summary: 'Decode a JWT (from any text containing one, a file holding it, or standard input) and explain its header and claims.',
 	options: [{ name: 'json', value: false, description: 'Print { header, payload, claims, kind, summary } as JSON.' }],
 };
 
 export const verifySpec: CommandSpec = {
 	feature: 'tokens',
 	words: ['verify'],
-	usage: 'verify TOKEN|- (--cert CERT | --jwks FILE) [--password-env VAR] [--json]',
+	usage: 'verify TOKEN|FILE|- (--cert CERT | --jwks FILE) [--password-env VAR] [--json]',
 	summary: 'Check a JWT\'s signature against a certificate or a JWK Set, and its validity times.',
 	options: [
 		{ name: 'cert', value: true, description: 'Certificate to verify with (PEM, DER or PFX).' },
