@@ -110,6 +110,9 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		const bits = /RSA key size (\d+)/i.exec(error.text)?.[1];
 		out.push({ severity: 'error', code: 'AADSTS700027', message: `The certificate's RSA key has ${bits} bits; Entra requires at least 2048.`, fix: 'Generate a new certificate with an RSA key of 2048 bits or more and register it.' });
 	}
+	if (/Thumbprint of key used by client:\s*\\?(['"])\\?\1/i.test(error.text)) {
+		out.push({ severity: 'error', code: 'thumbprint-empty', message: 'Entra reports an empty thumbprint: the assertion header named no certificate (x5t / x5t#S256 missing or empty), so no key could be looked up.', fix: 'Give the tool or library the certificate\'s thumbprint (or let it compute one from the certificate: most MSAL versions do); check that the thumbprint setting is not an empty string or an unset variable.' });
+	}
 	if (error.reportedThumbprint) {
 		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context, /Key was found|Found key '/i.test(error.text)));
 	}
@@ -228,6 +231,10 @@ function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
 function resourceFindings(e: ErrorFields): Finding[] {
 	const out: Finding[] = [];
 	const r = e.resource;
+	if (r && /^[a-z][a-z0-9+.-]*:\/\/\/?$/i.test(r.trim())) {
+		out.push({ severity: 'error', code: 'resource-empty', message: `The resource '${r}' has nothing after its scheme: the App ID URI was built from an empty value (a client ID or name setting that was never filled in).`, fix: "Set the value the URI is built from (for api://{client-id}, the API app's Application (client) ID) in the configuration or deployment, so the scope reads api://<id>/<scope>." });
+		return out;
+	}
 	if (r && (/^[a-z][a-z0-9+.-]*:\/\/[a-z][a-z0-9+.-]*:\/\//i.test(r) || /[^:]\/\/+\S/.test(r.replace(/^[a-z]+:\/\//i, 'x:/')) || /\/\/+$/.test(r))) {
 		out.push({ severity: 'error', code: 'resource-malformed', message: `The resource '${r}' is malformed: ${/^[a-z]+:\/\/[a-z]+:\/\//i.test(r) ? 'the scheme is doubled' : 'it has doubled slashes'}, so no service principal has that name.`, fix: `Send the resource's exact URI once, e.g. '${r.replace(/^([a-z]+:\/\/)+/i, 'https://').replace(/([^:])\/\/+/g, '$1/').replace(/\/+$/, '')}' (with /.default or a permission name after it in a v2 scope).` });
 	}

@@ -219,3 +219,22 @@ describe('diagnose: the scope an error names', () => {
 		assert.deepEqual(scopeShapeFindings('https://contoso.network https://graph.microsoft.com/User.Read'), []);
 	});
 });
+
+describe('diagnose: what the fourth held-out batch taught', () => {
+	it("an empty reported thumbprint says the header named no certificate", () => {
+		const fs = errorFindings(err("AADSTS700027: Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '', Please visit …]"), { now });
+		assert.ok(fs.some((f) => f.code === 'thumbprint-empty'));
+		assert.ok(!errorFindings(err("AADSTS700027: x [Thumbprint of key used by client: 'ED8DEFC96984710C7453A8DA35E446983707296B']"), { now }).some((f) => f.code === 'thumbprint-empty'));
+	});
+
+	it("an empty App ID URI ('api://') is named as empty, not as doubled slashes", () => {
+		const fs = errorFindings(err('AADSTS500011: The resource principal named api:// was not found', { resource: 'api://' }), { now });
+		assert.ok(fs.some((f) => f.code === 'resource-empty'));
+		assert.ok(!fs.some((f) => f.code === 'resource-malformed'));
+	});
+
+	it("'openid scope is required' names openid as the missing scope", () => {
+		const f = codeFindings(err("AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope user.read profile is not valid. openid scope is required."))[0];
+		assert.match(f.fix, /openid/);
+	});
+});

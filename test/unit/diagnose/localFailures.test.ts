@@ -185,6 +185,15 @@ describe('localFailures: recognising the messages', () => {
 		assert.match(f.fix, /Upgrade msal4j/);
 	});
 
+	it("a 'Method not found' in Microsoft.Identity.Client is two MSAL versions in one process, not a request problem", () => {
+		const text = "Connect-AzAccount : ClientCertificateCredential authentication failed: Method not found:\n'Microsoft.Identity.Client.ConfidentialClientApplicationBuilder Microsoft.Identity.Client.ConfidentialClientApplicationBuilder.WithClientAssertion(…)'.";
+		const fs = localFailureFindings(text, { now: new Date() }) ?? [];
+		const f = fs.find((x) => x.code === 'dotnet-msal-assembly-conflict');
+		assert.ok(f, JSON.stringify(fs.map((x) => x.code)));
+		assert.match(f.fix, /new PowerShell session/);
+		assert.equal(localFailureFindings("Method not found: 'Void MyApp.Widget.Run()'", { now: new Date() }), undefined);
+	});
+
 	it('says what to give it when no file was named', () => {
 		const f = localFailureFindings(nodeCertAsKey, { now: NOW });
 		assert.ok(f?.some((x) => x.code === 'local-failure-files-not-checked' && x.severity === 'info'));
