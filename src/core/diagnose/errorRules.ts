@@ -9,7 +9,7 @@ import { isGuid } from '../ids';
 import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
 import type { ParsedErrorResponse } from './aadsts';
 import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings } from './assertionRules';
-import { WELL_KNOWN_APPS } from '../jwt/wellKnown';
+import { RETIRED_CLIENT_APPS, WELL_KNOWN_APPS } from '../jwt/wellKnown';
 import { CLOUDS, CLOUD_RESOURCES, cloudOfLoginHost, cloudOfResource, cloudOfTenantDomain, type CloudName } from '../token/clouds';
 import { catalogEntry } from './catalog';
 import phrasesFile from './catalog/phrases.json';
@@ -201,6 +201,10 @@ const PLACEHOLDER = /enter|insert|your|here|change|replace|xxx|todo|client[_ -]?
 
 function appIdFindings(e: ErrorFields, context: DiagnoseContext): Finding[] {
 	const out: Finding[] = [];
+	const retired = e.appId ? RETIRED_CLIENT_APPS[e.appId.toLowerCase()] : undefined;
+	if (retired) {
+		out.push({ severity: 'error', code: 'client-app-retired', message: `The client ID ${e.appId} is the '${retired.name}' application, which its publisher removed (${retired.retired}): it no longer exists in any tenant, so every sign-in with it fails.`, fix: retired.instead, sources: [retired.source] });
+	}
 	if (e.appId && MASKED.test(e.appId)) {
 		out.push({ severity: 'info', code: 'value-masked', message: `The client ID in the text ('${e.appId}') was masked by the CI log, so the kit can't check it.`, fix: "Compare the client ID your pipeline's secret holds with the app registration's Application (client) ID." });
 	} else if (e.appId && !isGuid(e.appId)) {

@@ -34,6 +34,15 @@ export const WELL_KNOWN_APPS: Readonly<Record<string, WellKnownApp>> = Object.fr
 	'c44b4083-3bb0-49c1-b47d-974e53cbdf3c': { name: 'Azure Portal', role: 'client' },
 });
 
+/**
+ * Multi-tenant client applications that their publishers deleted or retired: sign-ins with their client IDs fail
+ * (AADSTS700016) in every tenant. Sources: the publishers' announcements as reported in the threads named.
+ */
+export const RETIRED_CLIENT_APPS: Readonly<Record<string, { name: string; retired: string; instead: string; source: string }>> = Object.freeze({
+	'31359c7f-bd7e-475c-86db-fdb8c937548e': { name: 'PnP Management Shell', retired: 'September 2024', instead: 'Register your own app for PnP PowerShell (Register-PnPEntraIDApp) and pass its client ID (-ClientId).', source: 'https://github.com/pnp/powershell/issues/4672' },
+	'd1ddf0e4-d672-4dae-b554-9d5bdfd93547': { name: 'Microsoft Intune PowerShell', retired: '2024', instead: 'Register your own app with the Intune Graph permissions, or use Microsoft Graph PowerShell (Connect-MgGraph).', source: 'https://github.com/svdbusse/IntuneScripts/issues/11' },
+});
+
 /** Audience URIs (as v1 tokens carry them), by lowercase URI without a trailing slash. */
 export const WELL_KNOWN_AUDIENCE_URIS: Readonly<Record<string, string>> = Object.freeze({
 	'https://graph.microsoft.com': 'Microsoft Graph',

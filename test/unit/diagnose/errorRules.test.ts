@@ -238,3 +238,13 @@ describe('diagnose: what the fourth held-out batch taught', () => {
 		assert.match(f.fix, /openid/);
 	});
 });
+
+describe('diagnose: retired client applications', () => {
+	it("a sign-in with a retired multi-tenant app's client ID says it was removed and what to use instead", () => {
+		const id = '31359c7f-bd7e-475c-86db-fdb8c937548e';
+		const f = errorFindings(err(`AADSTS700016: Application with identifier '${id}' was not found in the directory 'contoso'.`, { appId: id }), { now }).find((x) => x.code === 'client-app-retired');
+		assert.match(f!.message, /PnP Management Shell/);
+		assert.match(f!.fix, /own app/);
+		assert.ok(!errorFindings(err(`AADSTS700016: Application with identifier '${APP}' was not found`, { appId: APP }), { now }).some((x) => x.code === 'client-app-retired'));
+	});
+});
