@@ -88,6 +88,7 @@ const cliChunks = {
 	'src/cli/commands/tokens/index.ts': 'cli/tokens.js',
 	'src/cli/commands/diagnose/index.ts': 'cli/diagnose.js',
 	'src/cli/commands/sandbox/index.ts': 'cli/sandbox.js',
+	'src/cli/commands/app/index.ts': 'cli/app.js',
 };
 /**
  * Core modules that load heavy libraries, reached from inside the core with require() or import() on first need

@@ -31,7 +31,7 @@ export interface OptionSpec {
 }
 
 /** The command groups, one folder and one chunk each under ./commands/. */
-export type CliFeature = 'certificates' | 'manifests' | 'tokens' | 'diagnose' | 'sandbox';
+export type CliFeature = 'certificates' | 'manifests' | 'tokens' | 'diagnose' | 'sandbox' | 'app';
 
 /** A command's words, usage and options, without its implementation. */
 export interface CommandSpec {

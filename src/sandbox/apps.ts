@@ -15,7 +15,7 @@ import { isGuid } from '../core/ids';
 import { manifestRegistration, parseManifest } from '../core/manifest/model';
 import { fixPemTextValue } from '../core/manifest/lint';
 import { thumbprints } from '../core/certificate/thumbprint';
-import type { SandboxApp } from './types';
+import type { SandboxApp, SandboxKeyCredential } from './types';
 
 /**
  * The DER of a keyCredential's `key`/`value`: base64 of DER, or (the classic mistake, entra-rules §3) base64 of
@@ -48,14 +48,18 @@ function appFromManifest(text: string, fileName: string): SandboxApp {
 		throw new CoreError('ERR_MANIFEST_SHAPE', `'${fileName}' has appId '${appId}', which is not a GUID; use the app registration's Application (client) ID.`);
 	}
 	const certificates: Uint8Array[] = [];
+	const keyCredentials: SandboxKeyCredential[] = [];
 	for (const kc of parsed.keyCredentials) {
 		const usage = (kc.usage ?? 'Verify').toLowerCase();
 		if (usage !== 'verify' || typeof kc.certificateBase64 !== 'string' || kc.certificateBase64.trim() === '') {
 			// Sign-usage keys are token-signing keys, not client credentials; null keys are Graph's "not selected".
 			continue;
 		}
-		certificates.push(certificateOf(kc.certificateBase64, `'${fileName}' keyCredentials[${kc.index}].${parsed.format === 'aadgraph' ? 'value' : 'key'}`));
+		const der = certificateOf(kc.certificateBase64, `'${fileName}' keyCredentials[${kc.index}].${parsed.format === 'aadgraph' ? 'value' : 'key'}`);
+		certificates.push(der);
+		keyCredentials.push({ der, keyId: kc.keyId, displayName: kc.displayName, customKeyIdentifier: kc.customKeyIdentifier, startDateTime: kc.start, endDateTime: kc.end });
 	}
+	const objectIdValue = typeof m.id === 'string' ? m.id : typeof m.objectId === 'string' ? m.objectId : undefined;
 	const { identifierUris, scopes, appRoles, redirectUris, secretTexts } = manifestRegistration(m);
 	return {
 		appId,
@@ -67,6 +71,8 @@ function appFromManifest(text: string, fileName: string): SandboxApp {
 		scopes,
 		redirectUris,
 		source: fileName,
+		...(objectIdValue && isGuid(objectIdValue) ? { objectId: objectIdValue.toLowerCase() } : {}),
+		keyCredentials,
 	};
 }
 
@@ -100,6 +106,7 @@ export function appsFromManifests(files: { text: string; fileName: string }[]): 
 		byId.set(key, {
 			...prev,
 			certificates: union(prev.certificates, app.certificates, derKey),
+			keyCredentials: union(prev.keyCredentials ?? [], app.keyCredentials ?? [], (k) => derKey(k.der)),
 			secrets: union(prev.secrets, app.secrets, (s) => s),
 			identifierUris: union(prev.identifierUris, app.identifierUris, (s) => s.toLowerCase()),
 			appRoles: union(prev.appRoles, app.appRoles, (r) => r.value),

@@ -14,6 +14,7 @@ import { ASSERTION_SKEW_SECONDS } from './assertion';
 import { createHandler } from './server';
 import { acceptedAudiences, type SandboxState } from './state';
 import { createSigningKey } from './tokens';
+import { liveApps, seedGraphState } from './graphState';
 import type { Sandbox, SandboxApp, SandboxOptions, SandboxUser } from './types';
 
 export type * from './types';
@@ -21,6 +22,7 @@ export { appsFromManifests } from './apps';
 export { CLIENT_GONE_STATUS, EMULATION_HEADER, formatRequestLog } from './server';
 export { SANDBOX_SIGNIN_LABEL } from './signin';
 export { GRAPH_APP_ID, graphNonceTransform } from './tokens';
+export { GRAPH_RESOURCE, SANDBOX_PUBLIC_CLIENTS } from './graph';
 
 /** The sandbox's tenant unless one is given. */
 export const SANDBOX_TENANT_ID = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';
@@ -122,6 +124,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		redeemed: new Map(),
 		refreshTokens: new Map(),
 		skewSeconds: options.clockSkewSeconds ?? ASSERTION_SKEW_SECONDS,
+		// The emulated Graph: the first sandbox user owns every app (docs/graph-keycredentials.md).
+		graph: seedGraphState(options.apps, tenantId, [users[0].oid]),
 	};
 	holder.state = live;
 	let closing: Promise<void> | undefined;
@@ -137,7 +141,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		issuer,
 		jwks: () => ({ keys: [{ ...live.key.jwk }] }),
 		setApps(apps: SandboxApp[]) {
-			live.index = indexApps(apps);
+			indexApps(apps); // validates before anything changes
+			// Apps whose manifest is unchanged keep the keys Graph calls gave them; the index follows the live keys.
+			live.graph = seedGraphState(apps, tenantId, [users[0].oid], live.graph);
+			live.index = indexApps(liveApps(live.graph));
 		},
 		close() {
 			closing ??= new Promise<void>((resolve) => {

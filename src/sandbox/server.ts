@@ -11,6 +11,7 @@ import { errorBody, internalError, invalidRequest, sandboxNote, SandboxError, ty
 import { authorizeGet, authorizePost, errorCodePage, errorPage, SANDBOX_SIGNIN_LABEL } from './signin';
 import { tenantKind, type SandboxState } from './state';
 import { tokenRequest } from './tokenEndpoint';
+import { graphPasswordGrant, graphRoute, isGraphPath } from './graph';
 import type { SandboxRequestLog } from './types';
 
 /** The header every answer carries, so no client mistakes the sandbox for Entra. */
@@ -168,6 +169,11 @@ async function route(state: SandboxState, req: IncomingMessage, trace: TraceCont
 	if (url.pathname === '/error' && method === 'GET') {
 		return errorCodePage(url.searchParams.get('code') ?? '');
 	}
+	if (isGraphPath(url.pathname)) {
+		// The emulated Microsoft Graph (graph.ts): Graph-shaped answers and errors.
+		const auth = req.headers.authorization;
+		return graphRoute(state, { method, url, correlationId: trace.correlationId, ...(auth ? { authorization: auth } : {}) }, () => readBody(req), trace.now);
+	}
 	const m = ROUTE.exec(url.pathname);
 	if (!m) {
 		req.resume();
@@ -218,6 +224,10 @@ async function route(state: SandboxState, req: IncomingMessage, trace: TraceCont
 			const params = type.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body) : new URLSearchParams();
 			addBasicCredentials(params, req.headers.authorization);
 			try {
+				if (params.get('grant_type') === 'password') {
+					// Signs a sandbox user in to the emulated Graph (graph.ts).
+					return json(200, graphPasswordGrant(state, params, trace.now));
+				}
 				return json(200, tokenRequest(state, tenantSegment, params, trace.now));
 			} catch (e) {
 				if (e instanceof SandboxError) {

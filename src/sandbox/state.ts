@@ -1,5 +1,6 @@
 /** What a running sandbox keeps: its key, its apps (indexed), and the codes and refresh tokens it issued (memory only). */
 import type { AppIndex } from './apps';
+import type { GraphState } from './graphState';
 import type { SigningKey } from './tokens';
 import type { SandboxUser } from './types';
 import { MULTI_TENANT_ALIASES } from '../core/token/clouds';
@@ -43,6 +44,8 @@ export interface SandboxState {
 	redeemed: Map<string, number>;
 	refreshTokens: Map<string, RefreshGrant>;
 	skewSeconds: number;
+	/** The emulated Graph's applications (memory only; the token endpoint's index follows them). */
+	graph: GraphState;
 }
 
 /** The tenant of a path segment: this sandbox's tenant, a multi-tenant alias, or unknown. */

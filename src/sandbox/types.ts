@@ -18,6 +18,20 @@ export interface SandboxApp {
 	redirectUris: string[];
 	/** Where it came from (a file name), for messages. */
 	source?: string;
+	/** The manifest's object ID ("id"/"objectId") when it names one: the emulated Graph application's id. */
+	objectId?: string;
+	/** The manifest's keyCredentials entries behind `certificates` (keyId, names, dates), for the emulated Graph. */
+	keyCredentials?: SandboxKeyCredential[];
+}
+
+/** One Verify certificate of a manifest, as the emulated Graph reports it. */
+export interface SandboxKeyCredential {
+	der: Uint8Array;
+	keyId?: string;
+	displayName?: string | null;
+	customKeyIdentifier?: string | null;
+	startDateTime?: string;
+	endDateTime?: string;
 }
 
 export interface SandboxUser {

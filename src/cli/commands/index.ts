@@ -8,6 +8,7 @@ import { keycredentialSpec, manifestAddSpec, manifestLintSpec } from './manifest
 import { assertionSpec, decodeSpec, verifySpec } from './tokens/spec';
 import { diagnoseSpec } from './diagnose/spec';
 import { sandboxSpec } from './sandbox/spec';
+import { appAddCertSpec, appRemoveCertSpec, appShowSpec } from './app/spec';
 
 export const commandSpecs: CommandSpec[] = [
 	thumbprintSpec,
@@ -20,4 +21,7 @@ export const commandSpecs: CommandSpec[] = [
 	verifySpec,
 	diagnoseSpec,
 	sandboxSpec,
+	appShowSpec,
+	appAddCertSpec,
+	appRemoveCertSpec,
 ];

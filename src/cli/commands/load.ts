@@ -10,6 +10,7 @@ const features: Record<CliFeature, () => Promise<{ commands: CliCommand[] }>> = 
 	tokens: () => import('./tokens'),
 	diagnose: () => import('./diagnose'),
 	sandbox: () => import('./sandbox'),
+	app: () => import('./app'),
 };
 
 /** The implementation of a spec's command. */

@@ -133,7 +133,7 @@ export function verifyProof(proof: string, options: { objectId: string; candidat
 	}
 	const data = Buffer.from(`${decoded.segments[0]}.${decoded.segments[1]}`);
 	const publicKey = new X509Certificate(Buffer.from(found.der)).publicKey;
-	let valid = false;
+	let valid: boolean;
 	try {
 		valid = alg === 'RS256' ? verify('sha256', data, publicKey, signature) : verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
 	} catch {
