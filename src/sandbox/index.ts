@@ -8,7 +8,7 @@ import * as https from 'node:https';
 import { isIP, type AddressInfo } from 'node:net';
 import { CoreError } from '../core/errors';
 import { isGuid } from '../core/ids';
-import { generateSelfSignedCertificate } from '../core/certificate/x509';
+import { generateSelfSignedCertificate } from '../core/certificate'; // x509 is its own chunk, loaded when the sandbox starts
 import { indexApps } from './apps';
 import { ASSERTION_SKEW_SECONDS } from './assertion';
 import { createHandler } from './server';
