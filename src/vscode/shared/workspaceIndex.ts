@@ -194,6 +194,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
 	private async scanCertificates(): Promise<boolean> {
 		const core = await scanner();
+		const slice = new TimeSlices();
 		const found = new Map<string, vscode.Uri>();
 		for (const glob of this.globs()) {
 			for (const uri of await vscode.workspace.findFiles(glob, this.exclude(), 2000)) {
@@ -216,7 +217,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
 				// The key file may appear after the certificate (or change): look again for certificates without one.
 				if (prev.entry.info && !prev.entry.keyUri) {
-					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core);
+					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core, slice);
 					changed ||= !!prev.entry.keyUri;
 				}
 				return;
@@ -226,12 +227,16 @@ export class WorkspaceIndex implements vscode.Disposable {
 			let keyInfo: PrivateKeyInfo | undefined;
 			try {
 				const bytes = await vscode.workspace.fs.readFile(uri);
+				// Files are read in parallel; parsing them takes turns, a few milliseconds each, between which the
+				// extension host handles its other messages.
+				await slice.pause();
 				const material = await core.readCertificateMaterial(bytes, { fileName: path.basename(uri.fsPath), password: this.passwords.get(key) });
 				if (material.certificates.length === 0) {
 					// A PEM with only a private key: not a certificate file.
 					this.certs.delete(key);
 					return;
 				}
+				await slice.pause();
 				entry.info = core.describeCertificate(material.certificates[0]);
 				keyInfo = material.privateKey;
 				if (keyInfo && core.keyMatchesCertificate(keyInfo, material.certificates[0])) {
@@ -246,14 +251,14 @@ export class WorkspaceIndex implements vscode.Disposable {
 				entry.error = e instanceof Error ? e.message : String(e);
 			}
 			if (entry.info && !entry.keyUri) {
-				entry.keyUri = await this.findKey(uri, entry.info, core);
+				entry.keyUri = await this.findKey(uri, entry.info, core, slice);
 			}
 			this.certs.set(key, { stamp, entry, keyDer: keyInfo });
 		});
 		return changed;
 	}
 
-	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof IndexScan): Promise<vscode.Uri | undefined> {
+	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof IndexScan, slice: TimeSlices): Promise<vscode.Uri | undefined> {
 		const base = certUri.fsPath.slice(0, certUri.fsPath.length - path.extname(certUri.fsPath).length);
 		for (const ext of KEY_EXTS) {
 			const candidate = vscode.Uri.file(base + ext);
@@ -262,6 +267,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 			try {
 				const bytes = await vscode.workspace.fs.readFile(candidate);
+				await slice.pause();
 				const key = core.readPrivateKey(bytes, { fileName: path.basename(candidate.fsPath) });
 				if (core.keyMatchesCertificate(key, info.der)) {
 					return candidate;
@@ -275,6 +281,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
 	private async scanManifests(): Promise<boolean> {
 		const core = await scanner();
+		const slice = new TimeSlices();
 		const found = await vscode.workspace.findFiles('**/*.json', this.exclude(), 500);
 		const seen = new Set(found.map((u) => u.toString()));
 		let changed = false;
@@ -296,6 +303,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			let entry: IndexedManifest | undefined;
 			try {
 				const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+				await slice.pause();
 				if (core.isLikelyManifest(text) && !core.isAppManifest(text)) {
 					entry = { uri, text, federatedOnly: true, registered: [] };
 				} else if (core.isLikelyManifest(text)) {
@@ -340,6 +348,23 @@ async function statOf(uri: vscode.Uri): Promise<Stamp | undefined> {
 		return { mtime: s.mtime, size: s.size };
 	} catch {
 		return undefined;
+	}
+}
+
+/**
+ * Turns for CPU work on the extension host: pause() yields to the event loop (setImmediate, after pending I/O and
+ * messages) once SLICE_MS have passed since the last yield. The parallel readers' continuations can otherwise run
+ * back to back in one task, and 1,000 certificates at 1-3 ms each would block the host for seconds.
+ */
+const SLICE_MS = 8;
+class TimeSlices {
+	private since = performance.now();
+
+	async pause(): Promise<void> {
+		if (performance.now() - this.since >= SLICE_MS) {
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			this.since = performance.now();
+		}
 	}
 }
 
