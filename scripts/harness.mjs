@@ -10,7 +10,7 @@
 //   node scripts/harness.mjs install
 //       installs the harness into .vscode-test/ (done on first use by the other commands anyway).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,6 +56,11 @@ async function main() {
 
 async function start({ folder = DEMO_FOLDER, port = '3777' }) {
 	const server = await startServer({ folder, port: Number(port) });
+	// VS Code honours "workbench.startupEditor": "readme" only in user settings (a workspace may not make the editor
+	// open its files), so the demo's README opens through this session's own user settings.
+	const userDir = join(server.tempDir, 'user-data', 'User');
+	mkdirSync(userDir, { recursive: true });
+	writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'readme' }, null, '\t'));
 	let chromium;
 	let chromiumHome;
 	let stopping = false;
