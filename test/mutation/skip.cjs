@@ -1,0 +1,23 @@
+// Mocha root hooks for `npm run test:mutation` only (StrykerJS runs the TypeScript tests unbundled, through tsx).
+// Skips the few unit tests that cannot run there: they start dist/cli.js (not built in Stryker's sandbox copy, and a
+// child process would not see the active mutant anyway) or measure wall-clock ratios that instrumentation distorts.
+// Matched by full title; a skipped test shows as pending, not as a pass.
+'use strict';
+
+const SKIP = [
+	// spawns dist/cli.js
+	/^caught: cert new writes the key readable by its owner only /,
+	// timing ratio (linear-time check); instrumented code and two parallel workers make it noisy
+	/^insertKeyCredential keeps every byte takes linear time/,
+	// extra titles from the environment, one regular expression per line (for tests others are changing mid-run)
+	...(process.env.STRYKER_SKIP ? process.env.STRYKER_SKIP.split('\n').filter(Boolean).map((s) => new RegExp(s)) : []),
+];
+
+exports.mochaHooks = {
+	beforeEach() {
+		const title = this.currentTest && this.currentTest.fullTitle();
+		if (title && SKIP.some((re) => re.test(title))) {
+			this.skip();
+		}
+	},
+};
