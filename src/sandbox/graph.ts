@@ -220,10 +220,17 @@ function certificateFrom(value: unknown): Uint8Array {
 	if (!der || der.length === 0) {
 		throw badRequest(`Invalid value specified for property 'key' of resource 'KeyCredential'.${sandboxNote('key must be base64 of the certificate\'s DER bytes')}`);
 	}
+	// Node's X509Certificate also reads PEM: refuse anything that is not DER (a SEQUENCE) first.
+	if (Buffer.from(der).toString('latin1').trimStart().startsWith('-----BEGIN')) {
+		throw badRequest(`Invalid value specified for property 'key' of resource 'KeyCredential'.${sandboxNote('key holds base64 of PEM text; it must be base64 of the DER bytes')}`);
+	}
 	try {
+		if (der[0] !== 0x30) {
+			throw new Error('not DER');
+		}
 		new X509Certificate(Buffer.from(der));
 	} catch {
-		throw badRequest(`Invalid value specified for property 'key' of resource 'KeyCredential'.${sandboxNote(Buffer.from(der).toString('latin1').startsWith('-----BEGIN') ? 'key holds base64 of PEM text; it must be base64 of the DER bytes' : 'key is not an X.509 certificate')}`);
+		throw badRequest(`Invalid value specified for property 'key' of resource 'KeyCredential'.${sandboxNote('key is not a DER X.509 certificate')}`);
 	}
 	return der;
 }

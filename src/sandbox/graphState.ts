@@ -101,7 +101,7 @@ function recordFor(app: SandboxApp, tenantId: string, owners: string[]): GraphAp
  * a new or changed manifest starts from the file again. Owners: the given users (the emulation's choice: the first
  * sandbox user owns every app, so the second one shows what a non-owner gets).
  */
-export function seedGraphState(apps: SandboxApp[], tenantId: string, owners: string[], previous?: GraphState): GraphState {
+export function seedGraphState(apps: SandboxApp[], tenantId: string, owners: string[], previous?: GraphState, keyLimit?: number): GraphState {
 	const byAppId = new Map<string, GraphAppRecord>();
 	const byObjectId = new Map<string, GraphAppRecord>();
 	for (const app of apps) {
@@ -110,7 +110,7 @@ export function seedGraphState(apps: SandboxApp[], tenantId: string, owners: str
 		byAppId.set(rec.appId, rec);
 		byObjectId.set(rec.id.toLowerCase(), rec);
 	}
-	return { byAppId, byObjectId, keyLimit: previous?.keyLimit ?? GRAPH_KEY_LIMIT };
+	return { byAppId, byObjectId, keyLimit: keyLimit ?? previous?.keyLimit ?? GRAPH_KEY_LIMIT };
 }
 
 /** The apps as the token endpoint should see them now: each seed with its live certificate keys. */

@@ -125,7 +125,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		refreshTokens: new Map(),
 		skewSeconds: options.clockSkewSeconds ?? ASSERTION_SKEW_SECONDS,
 		// The emulated Graph: the first sandbox user owns every app (docs/graph-keycredentials.md).
-		graph: seedGraphState(options.apps, tenantId, [users[0].oid]),
+		graph: seedGraphState(options.apps, tenantId, [users[0].oid], undefined, options.graphKeyLimit),
 	};
 	holder.state = live;
 	let closing: Promise<void> | undefined;

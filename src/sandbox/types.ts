@@ -73,6 +73,8 @@ export interface SandboxOptions {
 	onInternalError?: (error: unknown) => void;
 	/** Clock skew allowed around a client assertion's nbf/exp and a user assertion's exp; default 300 seconds. */
 	clockSkewSeconds?: number;
+	/** keyCredentials per app the emulated Graph allows before Directory_ResourceSizeExceeded; default 600. */
+	graphKeyLimit?: number;
 }
 
 export interface Sandbox {
