@@ -105,8 +105,9 @@ export async function readCertificateMaterial(bytes: Uint8Array, options: { pass
 		const blocks = pemBlocks(text, options.fileName);
 		const certs = blocks.filter((b) => CERT_LABELS.includes(b.label)).map((b) => b.der);
 		// Every block is checked in one linear pass; the first ones (a real chain's) and the leaf also by X509Certificate.
+		// (A lone certificate is the leaf, which is parsed below in any case: once is enough.)
 		for (let i = 0; i < certs.length; i++) {
-			if (!certificateNames(certs[i]) || (i < FULL_CHECKS && !isCertificate(certs[i]))) {
+			if (!certificateNames(certs[i]) || (i < FULL_CHECKS && certs.length > 1 && !isCertificate(certs[i]))) {
 				throw new CoreError('ERR_PEM_MALFORMED', `A CERTIFICATE block in ${name} does not hold a valid X.509 certificate; copy it again from BEGIN to END.`);
 			}
 		}
