@@ -179,6 +179,101 @@ suite('Editor', () => {
 		await vscode.commands.executeCommand('workbench.action.files.revert');
 	});
 
+	test('a manifest never opened has its problems in the Problems panel (from the index), refreshed when the file changes', async function () {
+		this.timeout(60000);
+		const manifestPath = join(folder, 'closed-manifest.json');
+		const uri = vscode.Uri.file(manifestPath);
+		assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is not open');
+		const der = cert.der.toString('base64');
+		const entry = (over: Record<string, unknown>) => ({ customKeyIdentifier: null, displayName: 'CN=editor-test', keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify', key: der, ...over });
+		const notBefore = new X509Certificate(readFileSync(cert.pem)).validFrom;
+		const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const start = iso(Date.parse(notBefore));
+		writeFileSync(manifestPath, JSON.stringify({ appId: randomUUID(), keyCredentials: [
+			entry({ startDateTime: start, endDateTime: iso(Date.now() - 86400000) }),
+			entry({ startDateTime: start, endDateTime: iso(Date.now() + 5 * 86400000), key: Buffer.from(readFileSync(cert.pem)).toString('base64') }),
+			entry({ startDateTime: start, endDateTime: iso(Date.now() + 5 * 86400000), key: '' }),
+		] }, null, 2));
+		const ours = () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Entra Cert Kit');
+		const codes = await until(() => {
+			const c = ours().map((d) => String(d.code));
+			return ['keycred-expired', 'keycred-pem-text', 'keycred-empty-key'].every((x) => c.includes(x)) ? c : undefined;
+		}, 'the closed manifest\'s diagnostics (expired, PEM text, empty key)', 30000);
+		assert.ok(codes.length >= 3, JSON.stringify(codes));
+		assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'still never opened');
+		// Fixed on disk (as another tool would): the problems go away without opening the file.
+		writeFileSync(manifestPath, JSON.stringify({ appId: randomUUID(), keyCredentials: [entry({ startDateTime: start, endDateTime: iso(Date.now() + 5 * 86400000) })] }, null, 2));
+		await until(() => (ours().every((d) => !['keycred-expired', 'keycred-pem-text', 'keycred-empty-key'].includes(String(d.code))) ? true : undefined), 'the diagnostics to refresh after the change on disk', 30000);
+	});
+
+	test('quick fixes for usage, type, a duplicate keyId and an end date past the certificate change only their values', async function () {
+		this.timeout(60000);
+		const manifestPath = join(folder, 'fixable-manifest.json');
+		const notAfter = new Date(new X509Certificate(readFileSync(cert.pem)).validTo).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const notBefore = new Date(new X509Certificate(readFileSync(cert.pem)).validFrom).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const late = new Date(Date.parse(notAfter) + 40 * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const dupId = randomUUID();
+		const der = cert.der.toString('base64');
+		const original = `{
+  // hand-edited
+  "appId": "${randomUUID()}",
+  "keyCredentials": [
+    {
+      "keyId": "${dupId}",
+      "type": "Symmetric",
+      "usage":  "Sign",
+      "startDateTime": "${notBefore}",
+      "endDateTime": "${late}",
+      "key": "${der}"
+    },
+    { "keyId": "${dupId}", "type": "AsymmetricX509Cert", "usage": "Verify",
+      "startDateTime": "${notBefore}", "endDateTime": "${notAfter}", "key": "${der}" }
+  ]
+}
+`;
+		writeFileSync(manifestPath, original);
+		const uri = vscode.Uri.file(manifestPath);
+		const doc = await vscode.workspace.openTextDocument(uri);
+		await vscode.window.showTextDocument(doc);
+		const wanted = ['keycred-bad-type-usage', 'keycred-duplicate-keyid', 'keycred-dates-outside-cert'];
+		const diags = await until(() => {
+			const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Entra Cert Kit' && wanted.includes(String(x.code)));
+			return d.length >= 4 ? d : undefined;
+		}, 'four fixable diagnostics', 30000);
+		// Collect every fix first (ranges of the unedited text; each on its own line), then apply them one by one.
+		const fixes: vscode.CodeAction[] = [];
+		for (const d of diags) {
+			const fix = await until(async () => {
+				try {
+					const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+					return actions.find((a) => a.edit?.entries().some(([u, edits]) => u.toString() === uri.toString() && edits.some((e) => e.range.isEqual(d.range))));
+				} catch {
+					return undefined;
+				}
+			}, `a quick fix for ${String(d.code)} at line ${d.range.start.line}`);
+			fixes.push(fix);
+		}
+		const lineOf = (a: vscode.CodeAction) => a.edit!.entries()[0][1][0].range.start.line;
+		fixes.sort((a, b) => lineOf(b) - lineOf(a));
+		for (const f of fixes) {
+			assert.ok(await vscode.workspace.applyEdit(f.edit!), f.title);
+		}
+		const after = doc.getText();
+		const second = JSON.parse(after.replace(/^\s*\/\/.*$/m, '')).keyCredentials;
+		assert.equal(second[0].keyId, dupId, 'the first entry keeps its keyId');
+		assert.match(second[1].keyId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		assert.notEqual(second[1].keyId, dupId);
+		const expected = original
+			.replace('"type": "Symmetric"', '"type": "AsymmetricX509Cert"')
+			.replace('"usage":  "Sign"', '"usage":  "Verify"')
+			.replace(`"endDateTime": "${late}"`, `"endDateTime": "${notAfter}"`)
+			.replace(`{ "keyId": "${dupId}"`, `{ "keyId": "${second[1].keyId}"`);
+		assert.equal(after, expected, 'only the four values changed; comment and spacing kept');
+		await until(() => (vscode.languages.getDiagnostics(uri).some((x) => wanted.includes(String(x.code))) ? undefined : true), 'the fixed diagnostics to clear');
+		await vscode.commands.executeCommand('workbench.action.files.revert');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+	});
+
 	test('Decode Token opens a read-only JSONC view with explanations', async () => {
 		const token = assertion({ 'x5t#S256': b64u(Buffer.from(cert.sha256Hex, 'hex')) });
 		const uri = await vscode.commands.executeCommand<vscode.Uri>('entraCert.decodeToken', `Bearer ${token}`);

@@ -210,6 +210,24 @@ suite('Workbench', () => {
 		assert.ok(r.findings.some((f) => f.code === 'AADSTS700027'), JSON.stringify(r.findings.map((f) => f.code)));
 	});
 
+	test('the preview warns before sending: a certificate registered on another app, the same 700027 as after Send', async function () {
+		this.timeout(60000);
+		// wb-web's certificate is registered on web.json, not on the middle tier the request names as client.
+		const form = { ...base(), clientId: MID, certificate: web.certificatePem, flow: 'client_credentials' as const, scopes: 'api://wb-down/.default' };
+		const p = await api.workbench.preview(form);
+		assert.equal(p.error, undefined, p.error);
+		const before = p.findings.find((f) => f.code === 'AADSTS700027' && f.severity === 'error');
+		assert.ok(before, `the preview predicts AADSTS700027 (${JSON.stringify(p.findings.map((f) => `${f.severity} ${f.code}`))})`);
+		assert.match(before.message, /web\.json/, 'it names the manifest that registers the certificate');
+		const r = await api.workbench.run(form);
+		assert.ok(r.errorCodes?.includes(700027), `the sandbox answers 700027 (${JSON.stringify(r.errorCodes)})`);
+		assert.ok(r.requestFindings.some((f) => f.code === 'AADSTS700027' && f.severity === 'error'), 'the request findings after Send say the same');
+		assert.ok(r.findings.some((f) => f.code === 'AADSTS700027'));
+		// A scope the API does not expose: flagged before sending too.
+		const scope = await api.workbench.preview({ ...form, clientId: WEB, flow: 'authorization_code', scopes: 'api://wb-mid/Orders.Write' });
+		assert.ok(scope.findings.some((f) => f.code === 'AADSTS65005'), JSON.stringify(scope.findings.map((f) => f.code)));
+	});
+
 	test('export: curl, .http and MSAL code open as untitled documents without secrets', async function () {
 		this.timeout(30000);
 		const form = { ...base(), clientId: MID, certificate: good.certificatePem, flow: 'client_credentials' as const, scopes: 'api://wb-down/.default' };
@@ -273,6 +291,17 @@ suite('Workbench', () => {
 		assert.equal(patch.flow, 'on_behalf_of');
 		assert.equal(patch.clientId, MID);
 		assert.equal(patch.certificate, good.certificatePem);
+		// The sign-in's scopes asked for the middle tier itself: "Use as OBO assertion" does not keep them.
+		const proposed = await api.workbench.useAsObo(at.value, { target: 'sandbox', clientId: WEB, flow: 'authorization_code', scopes: 'api://wb-mid/Orders.Read openid offline_access' });
+		assert.equal(typeof proposed.scopes, 'string', 'the scopes are cleared or proposed, never left as they were');
+		assert.ok(!/wb-mid/.test(proposed.scopes ?? ''), `no scope of the middle tier itself (${proposed.scopes})`);
+		assert.ok(!/openid|offline_access/.test(proposed.scopes ?? ''), `no sign-in scopes (${proposed.scopes})`);
+		// An OBO whose scope is the middle tier itself is flagged before sending, and the sandbox answers it the same way.
+		const selfPreview = await api.workbench.preview({ ...base(), ...patch, scopes: 'api://wb-mid/Orders.Read' });
+		assert.equal(selfPreview.error, undefined, selfPreview.error);
+		assert.ok(selfPreview.findings.some((f) => f.code === 'obo-scope-is-self'), JSON.stringify({ codes: selfPreview.findings.map((f) => f.code), notes: selfPreview.notes, http: selfPreview.httpText }));
+		const emptyPreview = await api.workbench.preview({ ...base(), ...patch, scopes: '' });
+		assert.match(emptyPreview.error ?? '', /downstream API/, 'an OBO without a scope asks for the downstream API\'s scope');
 		const obo = await api.workbench.run({ ...base(), ...patch, scopes: 'api://wb-down/.default' });
 		assert.equal(obo.status, 200, obo.error ?? obo.bodyText);
 		const downstream = obo.tokens.find((t) => t.name === 'access_token');

@@ -325,6 +325,9 @@ export class WorkbenchRunner implements vscode.Disposable {
 					notes.push(vscode.l10n.t('Paste the incoming user token (its aud is this app), or sign in with the authorization code flow and choose "Use as OBO assertion".'));
 				}
 				input.userAssertion = token || (mode === 'preview' ? PENDING : '');
+				if (input.scopes.length === 0) {
+					throw new UserError(vscode.l10n.t("Enter the downstream API's scope (for example https://graph.microsoft.com/User.Read or api://{downstream}/{scope}): On-Behalf-Of asks for a token to another API, not to this middle tier."));
+				}
 				break;
 			}
 			case 'authorization_code': {
@@ -534,12 +537,15 @@ export class WorkbenchRunner implements vscode.Disposable {
 			return patch;
 		}
 		// The middle tier is the app the token is for: find its manifest, and a workspace certificate it registers.
-		for (const m of await this.deps.index.manifestFiles()) {
+		const manifests = await this.deps.index.manifestFiles();
+		let middle: { appId?: string; identifierUris: string[] } | undefined;
+		for (const m of manifests) {
 			const info = manifestApp(m.text);
 			const ids = [m.appId ?? '', ...info.identifierUris];
 			if (!ids.some((id) => id && id.toLowerCase() === aud.toLowerCase())) {
 				continue;
 			}
+			middle = { appId: m.appId, identifierUris: info.identifierUris };
 			if (m.appId) {
 				patch.clientId = m.appId;
 			}
@@ -551,9 +557,26 @@ export class WorkbenchRunner implements vscode.Disposable {
 			}
 			break;
 		}
-		if (patch.clientId && patch.clientId !== form.clientId && /^(openid|profile|offline_access|\s)*$/i.test(form.scopes)) {
-			patch.scopes = 'https://graph.microsoft.com/.default';
+		// The scopes of the sign-in asked for the middle tier itself; On-Behalf-Of asks for a downstream API. Propose
+		// the delegated scopes of the one other workspace API, else leave the field empty for the user to fill in.
+		const selfIds = new Set([aud, middle?.appId ?? '', ...(middle?.identifierUris ?? [])].filter(Boolean).map((x) => x.toLowerCase().replace(/\/+$/, '')));
+		const isSelf = (scope: string) => {
+			const lower = scope.toLowerCase();
+			return [...selfIds].some((id) => lower === id || lower.startsWith(id + '/'));
+		};
+		const kept = scopesOf(form.scopes).filter((x) => !isSelf(x) && !/^(openid|profile|offline_access|email)$/i.test(x));
+		if (kept.length > 0 && form.flow === 'on_behalf_of') {
+			return patch; // already a downstream request: keep what the user chose
 		}
+		const downstream = manifests.flatMap((m) => {
+			if (!m.appId || (middle?.appId && m.appId.toLowerCase() === middle.appId.toLowerCase())) {
+				return [];
+			}
+			const info = manifestApp(m.text);
+			const base = info.identifierUris[0] ?? `api://${m.appId}`;
+			return info.scopes.length > 0 ? [info.scopes.map((x) => `${base.replace(/\/+$/, '')}/${x}`).join(' ')] : [];
+		});
+		patch.scopes = downstream.length === 1 ? downstream[0] : kept.join(' ');
 		return patch;
 	}
 }
