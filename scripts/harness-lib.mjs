@@ -277,7 +277,7 @@ export function workbenchUrl({ port, folder, extensionDevelopmentPath = ROOT, ex
  * Starts code-server on 127.0.0.1 with a throw-away HOME, user data and extensions dir.
  * @returns { url, baseUrl, port, tempDir, stop() }; url opens `folder` with this repository's extension loaded.
  */
-export async function startServer({ folder = DEMO_FOLDER, port, extensionTestsPath, env: extraEnv = {}, onOutput, quiet = true } = {}) {
+export async function startServer({ folder = DEMO_FOLDER, port, extensionTestsPath, extensionDevelopmentPath, install = [], workspaceTrust = false, env: extraEnv = {}, onOutput, quiet = true } = {}) {
 	const { codeServerEntry } = await ensureHarness();
 	folder = resolve(folder);
 	if (!existsSync(folder)) {
@@ -295,20 +295,31 @@ export async function startServer({ folder = DEMO_FOLDER, port, extensionTestsPa
 		XDG_DATA_HOME: join(tempDir, 'data'),
 		TMPDIR: join(tempDir, 'tmp'),
 		EXTENSIONS_GALLERY: '{}',
+		// where this server's extensions are installed (the installed-package suite checks it runs from there)
+		HARNESS_EXTENSIONS_DIR: join(tempDir, 'extensions'),
 		...extraEnv,
 	};
 	delete env.VSCODE_IPC_HOOK_CLI;
+	const profile = ['--user-data-dir', join(tempDir, 'user-data'), '--extensions-dir', join(tempDir, 'extensions')];
+	// `install`: .vsix files installed into this server's fresh extensions folder, as a user installs them.
+	for (const vsix of install) {
+		const r = spawnSync(process.execPath, [codeServerEntry, ...profile, '--install-extension', resolve(vsix)], { env, cwd: tempDir, encoding: 'utf8', timeout: 120000 });
+		if (r.status !== 0 || !/was successfully installed/.test(r.stdout + r.stderr)) {
+			rmSync(tempDir, { recursive: true, force: true });
+			throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+		}
+	}
 	const args = [
 		codeServerEntry,
 		'--auth', 'none',
 		'--bind-addr', `127.0.0.1:${port}`,
 		'--disable-telemetry',
 		'--disable-update-check',
-		'--disable-workspace-trust',
+		// workspaceTrust: true leaves Workspace Trust on, so the window opens in Restricted Mode and asks
+		...(workspaceTrust ? [] : ['--disable-workspace-trust']),
 		'--disable-getting-started-override',
 		'--ignore-last-opened',
-		'--user-data-dir', join(tempDir, 'user-data'),
-		'--extensions-dir', join(tempDir, 'extensions'),
+		...profile,
 	];
 	const child = spawn(process.execPath, args, { env, cwd: tempDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
@@ -345,7 +356,7 @@ export async function startServer({ folder = DEMO_FOLDER, port, extensionTestsPa
 		await stop();
 		throw e;
 	}
-	const url = workbenchUrl({ port, folder, extensionTestsPath });
+	const url = workbenchUrl({ port, folder, extensionTestsPath, extensionDevelopmentPath });
 	return { url, baseUrl: `http://127.0.0.1:${port}/`, port, tempDir, process: child, output: () => output, stop };
 }
 
@@ -391,8 +402,37 @@ export async function openWorkbench(url, { headless = true, beforeGoto, waitForW
 	await page.goto(url);
 	if (waitForWorkbench) {
 		await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60000 });
+		if (process.env.ENTRA_UI_THEME) {
+			await setColorTheme(page, process.env.ENTRA_UI_THEME);
+		}
 	}
 	return { browser, context, page };
+}
+
+// ENTRA_UI_THEME=light|dark for the UI scripts' screenshots. code-server 4.100 keeps the theme it starts with
+// whatever the settings files say (User, Machine or workspace: tried), so the theme is picked as a user does.
+const THEMES = { light: 'Light Modern', dark: 'Dark Modern' };
+
+/** Picks a colour theme with "Preferences: Color Theme" and waits for the workbench to wear it. */
+export async function setColorTheme(page, which) {
+	const label = THEMES[which];
+	if (!label) {
+		throw new Error(`ENTRA_UI_THEME must be one of ${Object.keys(THEMES).join(', ')}`);
+	}
+	const dark = which === 'dark';
+	await page.waitForSelector('.monaco-workbench[class*="vscode-theme-"]', { timeout: 60000 });
+	await page.keyboard.press('Control+Shift+P');
+	await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15000 });
+	await page.keyboard.type('Preferences: Color Theme');
+	// "Browse Color Themes in Marketplace" sorts first: click the row itself
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click({ timeout: 15000 });
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light+' }).first().waitFor({ timeout: 15000 });
+	await page.keyboard.type(label);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click({ timeout: 15000 });
+	await page.waitForFunction((d) => {
+		const c = globalThis.document.querySelector('.monaco-workbench')?.classList;
+		return c && (d ? c.contains('vs-dark') : c.contains('vs')) && [...c].some((n) => n.includes('modern'));
+	}, dark, { timeout: 15000 });
 }
 
 // The workbench's own start-up chatter, which also arrives through codeAutomationLog (shown with --verbose).
