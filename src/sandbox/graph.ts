@@ -296,7 +296,7 @@ function patch(state: SandboxState, app: GraphAppRecord, body: Record<string, un
 		const old = keyId !== undefined ? existing.get(keyId) : undefined;
 		if (old) {
 			if (entry.key !== undefined && entry.key !== null && Buffer.compare(Buffer.from(certificateFrom(entry.key)), Buffer.from(old.der)) !== 0) {
-				throw badRequest(`Existing credential with KeyId '${keyId}' must be sent with its own key or without one.${sandboxNote('an existing keyId sent back with another certificate is refused; add the new certificate as a new entry')}`);
+				throw badRequest(`Update to existing credential with KeyId is not allowed.${sandboxNote(`keyId ${keyId} was sent back with another certificate; send an existing key by its keyId alone, and a new certificate as a new entry`)}`);
 			}
 			next.push(old);
 		} else if (entry.key === undefined || entry.key === null) {
