@@ -9,13 +9,14 @@
  * Results are printed and written to bench/results.json (ignored by git).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, createSign, constants, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, createSign, constants, randomUUID, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signClientAssertion } from '../src/core/jwt/assertion';
 import { findJwtAt } from '../src/core/jwt/decode';
 import { diagnose } from '../src/core/diagnose';
+import { describeCertificate } from '../src/core/certificate';
 import { interleave, perCall, printRows, processMs, row, stats, type BenchRow } from './harness';
 import { benchSandbox } from './sandbox';
 
@@ -113,6 +114,10 @@ async function main(): Promise<void> {
 		rows.push(row('entra-cert thumbprint c.pem --json, whole process', 'ms', thumbVsNode, '`node -e` that reads the file and hashes it', (r) => ({ text: '≤ 1.3× bare node', met: (r.ratio ?? Infinity) <= 1.3 })));
 		const thumbVsOpenssl = await interleave(() => processMs(node, [CLI, 'thumbprint', certPath, '--json']), () => processMs('openssl', ['x509', '-in', certPath, '-noout', '-fingerprint', '-sha1']), N);
 		rows.push(row('entra-cert thumbprint c.pem --json, whole process', 'ms', thumbVsOpenssl, '`openssl x509 -noout -fingerprint -sha1`', undefined, 'for the record: openssl is a C program with no runtime to start'));
+		const derPath = join(dir, 'c.cer');
+		writeFileSync(derPath, der);
+		const thumbDer = await interleave(() => processMs(node, [CLI, 'thumbprint', derPath, '--json']), () => processMs(node, [bareNode[0], bareNode[1], derPath]), N);
+		rows.push(row('entra-cert thumbprint c.cer (DER) --json, whole process', 'ms', thumbDer, '`node -e` that reads the file and hashes it', (r) => ({ text: '≤ 1.3× bare node', met: (r.ratio ?? Infinity) <= 1.3 })));
 		const help = await interleave(() => processMs(node, [CLI, '--help']), () => processMs(node, ['-e', '']), N);
 		rows.push(row('entra-cert --help, whole process', 'ms', help, "`node -e ''`"));
 		let n = 0;
@@ -126,6 +131,10 @@ async function main(): Promise<void> {
 			quick ? 7 : 21,
 		);
 		rows.push(row('entra-cert cert new RSA-2048, whole process', 'ms', certNew, '`openssl req -x509 -newkey rsa:2048` + `openssl x509 -outform DER`', (r) => ({ text: '≤ 1.5× openssl', met: (r.ratio ?? Infinity) <= 1.5 }), 'RSA key generation dominates both and varies from run to run: look at the medians'));
+
+		section('describing a certificate, in process');
+		const describe = await interleave(() => perCall(() => describeCertificate(new Uint8Array(der))), () => perCall(() => new X509Certificate(der).fingerprint256), N);
+		rows.push(row('describe a certificate (subject, issuer, dates, key, every thumbprint), in process (per certificate)', 'ms', describe, "Node's `new X509Certificate(der).fingerprint256`", undefined, 'what the Certificates view and `thumbprint` do per file, after the file is read'));
 
 		section('signing, in process');
 		const now = new Date();

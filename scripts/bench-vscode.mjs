@@ -14,8 +14,11 @@ import { webcrypto } from 'node:crypto';
 import { ROOT, openWorkbench, startServer, workbenchUrl } from './harness-lib.mjs';
 
 // --extension DIR loads the extension from another folder (package.json + dist/), e.g. a previous build.
-const { values } = parseArgs({ options: { runs: { type: 'string' }, files: { type: 'string' }, extension: { type: 'string' } } });
+// --baseline DIR also runs the extension in DIR, alternating with ours run by run (same workspace, same machine
+// load), and prints its figures next to ours (stderr, and the rows' notes).
+const { values } = parseArgs({ options: { runs: { type: 'string' }, files: { type: 'string' }, extension: { type: 'string' }, baseline: { type: 'string' } } });
 const EXTENSION_DIR = values.extension ?? ROOT;
+const BASELINE_DIR = values.baseline;
 const RUNS = Number(values.runs ?? 3);
 const FILES = Number(values.files ?? 1000);
 const BENCH_INDEX = join(ROOT, 'out', 'test', 'integration', 'bench', 'index.js');
@@ -53,7 +56,7 @@ async function makeWorkspace() {
 }
 
 /** One server, one extension host: the ext-host half reports the view; the page shows Running Extensions. */
-async function once(ws) {
+async function once(ws, extensionDir = EXTENSION_DIR) {
 	const server = await startServer({ folder: ws, extensionTestsPath: BENCH_INDEX });
 	let browser;
 	try {
@@ -66,7 +69,7 @@ async function once(ws) {
 					resolve(result);
 				}
 			};
-			openWorkbench(workbenchUrl({ port: server.port, folder: ws, extensionDevelopmentPath: EXTENSION_DIR, extensionTestsPath: BENCH_INDEX }), {
+			openWorkbench(workbenchUrl({ port: server.port, folder: ws, extensionDevelopmentPath: extensionDir, extensionTestsPath: BENCH_INDEX }), {
 				waitForWorkbench: false,
 				beforeGoto: async (page) => {
 					await page.exposeFunction('codeAutomationLog', (_type, args) => {
@@ -135,24 +138,38 @@ async function main() {
 	say(`making ${FILES} certificate files`);
 	const ws = await makeWorkspace();
 	const runs = [];
+	const baseline = [];
+	const line = (r) => `activation ${r.activationMs} ms${r.view.wasActive ? ' (activated during start-up)' : ''}; view ${r.view.listingMs.toFixed(0)} ms (block ${r.view.listingBlockMs.toFixed(0)} ms), again ${r.view.relistMs?.toFixed(0)} ms (block ${r.view.relistBlockMs?.toFixed(0)} ms), anchor ${r.view.anchorMs.toFixed(0)} ms (block ${r.view.anchorBlockMs.toFixed(0)} ms); ${r.view.items} items from ${r.view.files} files`;
 	try {
 		for (let i = 0; i < RUNS; i++) {
-			say(`run ${i + 1}/${RUNS}`);
-			const r = await once(ws);
-			say(`activation ${r.activationMs} ms${r.view.wasActive ? ' (activated during start-up)' : ''}; view ${r.view.listingMs.toFixed(0)} ms (block ${r.view.listingBlockMs.toFixed(0)} ms), anchor ${r.view.anchorMs.toFixed(0)} ms; ${r.view.items} items from ${r.view.files} files`);
-			runs.push(r);
+			// With a baseline, the order alternates so that drifting machine load hits both alike.
+			const order = BASELINE_DIR ? (i % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours']) : ['ours'];
+			for (const which of order) {
+				say(`run ${i + 1}/${RUNS}${BASELINE_DIR ? ` (${which})` : ''}`);
+				const r = await once(ws, which === 'ours' ? EXTENSION_DIR : BASELINE_DIR);
+				say(`${BASELINE_DIR ? `${which}: ` : ''}${line(r)}`);
+				(which === 'ours' ? runs : baseline).push(r);
+			}
 		}
 	} finally {
 		rmSync(ws, { recursive: true, force: true });
 	}
 	const s = (f) => stats(runs.map(f));
+	const b = (f) => stats(baseline.map(f));
+	const fmt = (st) => `min ${st.min.toFixed(0)} / median ${st.median.toFixed(0)} / max ${st.max.toFixed(0)}`;
+	const versus = (f) => (BASELINE_DIR ? `; baseline ${BASELINE_DIR} in the same run: ${fmt(b(f))}` : '');
+	if (BASELINE_DIR) {
+		for (const [what, f] of [['activation', (r) => r.activationMs], ['listing', (r) => r.view.listingMs], ['listing block', (r) => r.view.listingBlockMs], ['anchor', (r) => r.view.anchorMs], ['anchor block', (r) => r.view.anchorBlockMs]]) {
+			say(`${what.padEnd(14)} ours ${fmt(s(f))}   baseline ${fmt(b(f))} ms`);
+		}
+	}
 	const rows = [
 		{
 			name: 'activation in VS Code 1.100 (extension host: code loading + activate call, Running Extensions), development host',
 			unit: 'ms',
 			ours: s((r) => r.activationMs),
 			budget: { text: '≤ 20 ms', met: s((r) => r.activationMs).median <= 20 },
-			note: `each sample a fresh code-server and extension host; activated during the window's start-up in ${runs.filter((r) => r.view.wasActive).length} of ${runs.length} runs (then other extensions' start-up work is timed too)`,
+			note: `each sample a fresh code-server and extension host; activated during the window's start-up in ${runs.filter((r) => r.view.wasActive).length} of ${runs.length} runs (then other extensions' start-up work is timed too)${versus((r) => r.activationMs)}`,
 		},
 		{
 			name: `Certificates view, ${FILES} certificate files: first complete listing`,
@@ -161,7 +178,7 @@ async function main() {
 			anchor: { name: "findFiles + readFile + Node's X509Certificate of the same files, in the same extension host", stats: s((r) => r.view.anchorMs) },
 			ratio: s((r) => r.view.listingMs).median / s((r) => r.view.anchorMs).median,
 			budget: { text: '≤ 1.5 s', met: s((r) => r.view.listingMs).median <= 1500 },
-			note: `${runs[0]?.view.items} items listed from ${runs[0]?.view.files} files`,
+			note: `${runs[0]?.view.items} items listed from ${runs[0]?.view.files} files${versus((r) => r.view.listingMs)}`,
 		},
 		{
 			name: `Certificates view, ${FILES} certificate files: longest extension-host event-loop block during the listing`,
@@ -170,6 +187,7 @@ async function main() {
 			anchor: { name: 'the same during the anchor', stats: s((r) => r.view.anchorBlockMs) },
 			ratio: s((r) => r.view.listingBlockMs).median / Math.max(1, s((r) => r.view.anchorBlockMs).median),
 			budget: { text: 'never blocked > 50 ms (max of the runs)', met: s((r) => r.view.listingBlockMs).max <= 50 },
+			...(BASELINE_DIR ? { note: versus((r) => r.view.listingBlockMs).slice(2) } : {}),
 		},
 	];
 	process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -49,6 +49,13 @@ export async function run(): Promise<void> {
 	const listingMs = performance.now() - start;
 	const listingBlockMs = monitor.stop();
 
+	// The same listing again: nothing to read, so this is the view's own share (building its items).
+	monitor = blockMonitor();
+	start = performance.now();
+	await api.certificatesView();
+	const relistMs = performance.now() - start;
+	const relistBlockMs = monitor.stop();
+
 	monitor = blockMonitor();
 	start = performance.now();
 	const uris = await vscode.workspace.findFiles('**/*.{pem,crt,cer,der,pfx,p12}', '{**/node_modules/**,**/.git/**}', 2000);
@@ -64,7 +71,7 @@ export async function run(): Promise<void> {
 	const anchorMs = performance.now() - start;
 	const anchorBlockMs = monitor.stop();
 
-	console.log(`ECK_BENCH_RESULT ${JSON.stringify({ wasActive, listingMs, listingBlockMs, anchorMs, anchorBlockMs, items: items.length, files: uris.length, parsed })}`);
+	console.log(`ECK_BENCH_RESULT ${JSON.stringify({ wasActive, listingMs, listingBlockMs, relistMs, relistBlockMs, anchorMs, anchorBlockMs, items: items.length, files: uris.length, parsed })}`);
 	await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
 	console.log('ECK_BENCH_SCRAPE');
 	// The driver reads the Running Extensions editor now; the run ends when it has.
