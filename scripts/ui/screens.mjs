@@ -117,7 +117,9 @@ try {
 		await palette('Entra Cert: Diagnose');
 		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Active file' }).first().waitFor({ timeout: 15000 });
 		await page.keyboard.press('Enter');
-		await page.waitForTimeout(4000);
+		// the Markdown preview is a webview: wait for the diagnosis to be drawn in it (slow on a loaded machine)
+		await page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body', { hasText: 'AADSTS700027' }).first().waitFor({ timeout: 60000 }).catch(() => log('the diagnosis preview did not show AADSTS700027 within 60 s'));
+		await page.waitForTimeout(1000);
 		await page.screenshot({ path: join(shots, 'diagnose.png') });
 		log('saved diagnose.png');
 	}
