@@ -246,7 +246,8 @@ describe('sandbox token endpoint', function () {
 			cases.push([run(w.sandbox.tokenEndpoint, { ...base, client_assertion_type: 'jwt' }), 400, 90014, 'invalid_request']);
 			cases.push([run(w.sandbox.tokenEndpoint, { ...base, scope: 'api://nothing/.default' }), 400, 500011, 'invalid_resource']);
 			cases.push([run(w.sandbox.tokenEndpoint, { ...base, scope: 'api://orders/.default api://inventory/.default' }), 400, 28000, 'invalid_scope']);
-			cases.push([run(w.sandbox.tokenEndpoint, { ...base, grant_type: 'password' }), 400, 70003, 'unsupported_grant_type']);
+			// grant_type=password signs a sandbox user in to the emulated Graph (src/sandbox/graph.ts); the device code grant is not emulated.
+			cases.push([run(w.sandbox.tokenEndpoint, { ...base, grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }), 400, 70003, 'unsupported_grant_type']);
 			for (const [p, status, code, error] of cases) {
 				const r = await p;
 				assert.deepEqual([r.status, r.code, r.error], [status, code, error], r.description);
