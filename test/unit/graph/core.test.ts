@@ -55,7 +55,7 @@ function certOf(m: Material) {
 
 describe('core/graph', function () {
 	this.timeout(30000);
-	let m: Material;
+	let m: ReturnType<typeof opensslMaterial>;
 	let n: Material;
 	before(async () => {
 		m = opensslMaterial('graph-core-openssl');
