@@ -17,13 +17,13 @@ import { ROOT, log } from './harness-lib.mjs';
 
 const SHOTS = join(ROOT, 'out', 'screenshots');
 const IMAGES = join(ROOT, 'docs', 'marketplace', 'images');
-// name: [script, argument, screenshot, crop {x, y, width, height} in the 1400x900 window]
+// name: [script, argument, screenshot, crop {x, y, width, height}] (screens.mjs: a 1400x900 window; workbench.mjs: 1280x800)
 export const SCREENS = {
-	view: ['screens.mjs', 'view', 'certificates-view.png', { x: 0, y: 0, width: 720, height: 330 }],
+	view: ['screens.mjs', 'view', 'certificates-view.png', { x: 0, y: 35, width: 348, height: 300 }],
 	hover: ['screens.mjs', 'hover', 'jwt-hover.png', { x: 48, y: 35, width: 1300, height: 450 }],
 	manifest: ['screens.mjs', 'manifest', 'manifest-diagnostic.png', { x: 348, y: 35, width: 1000, height: 620 }],
-	diagnose: ['screens.mjs', 'diagnose', 'diagnose.png', { x: 348, y: 35, width: 1052, height: 700 }],
-	workbench: ['workbench.mjs', 'hover', 'workbench-claim-hover.png', { x: 0, y: 0, width: 1400, height: 900 }],
+	diagnose: ['screens.mjs', 'diagnose', 'diagnose.png', { x: 348, y: 35, width: 1052, height: 545 }],
+	workbench: ['workbench.mjs', 'hover', 'workbench-claim-hover.png', { x: 348, y: 35, width: 932, height: 765 }],
 };
 
 /** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium writes) to { width, height, channels, data }. */
