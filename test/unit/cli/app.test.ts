@@ -202,6 +202,16 @@ describe('cli: app (against the sandbox\'s emulated Graph)', function () {
 		assert.equal(noKey.code, 2);
 	});
 
+	it('with neither --sandbox nor --token-env the token comes from the Azure CLI; without one, one line says what to do', async function () {
+		if (process.env.PATH?.split(':').some((d) => existsSync(join(d, 'az')))) {
+			this.skip(); // a machine with the Azure CLI would call the real Graph
+		}
+		const r = await run(appShowCommand, [ROLL], dir);
+		assert.equal(r.code, 2);
+		assert.equal(r.stderr.trim().split('\n').length, 1);
+		assert.match(r.stderr, /Azure CLI \(az\) is not installed[\s\S]*--token-env VAR/);
+	});
+
 	it('the manifest files the sandbox was started with are byte-for-byte unchanged', () => {
 		for (const [f, bytes] of Object.entries(manifests)) {
 			assert.ok(readFileSync(join(dir, f)).equals(bytes), f);
