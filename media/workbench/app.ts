@@ -64,7 +64,9 @@ export class App {
 				h('h1', {}, icon('key'), ' Token workbench'),
 				h('p', { class: 'muted' }, 'Build a token request, see exactly what will be sent and what is wrong with it, send it, and read every token that comes back.'),
 			),
-			h('main', { class: 'grid' }, h('div', { class: 'col-form' }, this.formView.el), h('div', { class: 'col-output' }, this.previewEl, this.resultEl, historySection)),
+			h('main', { class: 'grid' }, h('div', { class: 'col-form' }, this.formView.el), h('div', { class: 'col-output' }, this.previewEl, this.resultEl)),
+			// The history spans the whole width under both columns, so its table has room at any window size.
+			h('section', { class: 'history-row' }, historySection),
 		);
 		root.removeAttribute('aria-busy');
 		if (this.saved.result) {

@@ -8,7 +8,12 @@
 //   workbench-authcode-preview.png  authorization code: the sign-in URL and the token request before sending
 //   workbench-reloaded.png      after Developer: Reload Webviews, the form and last response restored from state
 //   workbench-export.png        Export > MSAL Node: the request as code in an untitled document beside
+//   workbench-obo-proposed.png  right after "Use as OBO assertion": the downstream API's scope proposed
 //   workbench-history.png       the history of the requests (redacted)
+//   workbench-history-narrow.png  the same history in a webview about 600 px wide
+//   workbench-preview-warning.png  the preview of a request with a certificate registered on another app: the
+//                               AADSTS700027 it will get, before Send
+// All at 1280x800 with the side bar (Explorer) open, as a user works.
 // Run after a build: node scripts/ui/workbench.mjs [form token hover export obo]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +45,7 @@ let status = 0;
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 try {
-	const wb = await openWorkbench(server.url);
+	const wb = await openWorkbench(server.url, { viewport: { width: 1280, height: 800 } });
 	browser = wb.browser;
 	const { page, context } = wb;
 	await page.waitForSelector('.part.activitybar .action-item', { timeout: 60000 });
@@ -58,8 +63,7 @@ try {
 		log(`saved ${name}`);
 	};
 
-	// Close the side bar so the workbench has the room it would have in an editor group of its own.
-	await page.keyboard.press('Control+B');
+	// The side bar stays open (Explorer), as a user works: the workbench gets what is left of 1280 px.
 	await palette('Entra Cert: Open Token Workbench');
 	const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 	await frame.locator('form.form').waitFor({ timeout: 30000 });
@@ -87,6 +91,17 @@ try {
 	await frame.locator('.preview pre.http', { hasText: 'client_assertion=' }).waitFor({ timeout: 30000 });
 	if (want('form')) {
 		await shot('workbench-form.png');
+	}
+
+	if (want('warning')) {
+		// The certificate of the web client, registered on Contoso Web, sent as the Orders API: the preview says
+		// what Entra will answer before anything is sent.
+		await choose('certificate', 'contoso-web');
+		await frame.locator('.preview', { hasText: 'AADSTS700027' }).first().waitFor({ timeout: 30000 });
+		await frame.locator('.preview .finding', { hasText: 'AADSTS700027' }).first().scrollIntoViewIfNeeded().catch(() => undefined);
+		await shot('workbench-preview-warning.png');
+		await choose('certificate', 'contoso-orders-api');
+		await frame.locator('.preview pre.http', { hasText: 'client_assertion=' }).waitFor({ timeout: 30000 });
 	}
 
 	if (want('token') || want('hover')) {
@@ -147,17 +162,53 @@ try {
 		// The access token (aud = the Orders API) becomes the OBO assertion of the Orders API.
 		await frame.locator('.result section.token[data-token="access_token"] .use-obo').click();
 		await page.waitForTimeout(800);
+		// The sign-in asked for the Orders API itself; the OBO form proposes the downstream API's scope instead.
+		await frame.locator('#scopes').scrollIntoViewIfNeeded();
+		await shot('workbench-obo-proposed.png');
 		await fill('scopes', 'api://contoso-inventory/.default');
 		// Ctrl+Enter sends from anywhere in the form.
 		await frame.locator('#scopes input').press('Control+Enter');
 		await page.waitForTimeout(300);
+		// The sign-in's response is 200 too: wait for the OBO response itself.
+		await frame.locator('.result', { hasText: /On-Behalf-Of · / }).first().waitFor({ timeout: 60000 });
 		await waitResult('200');
 		await frame.locator('.result section.token[data-token="access_token"] tr[data-claim="scp"]').first().hover();
 		await frame.locator('.result .explain', { hasText: 'scp' }).first().waitFor({ timeout: 5000 });
 		await shot('workbench-obo.png');
 		await frame.locator('vscode-collapsible.history-section').click();
-		await frame.locator('.history-table').scrollIntoViewIfNeeded();
+		/** The history must read at this width: every labelled column wide enough for its text, none overlapping. */
+		const checkHistory = async (where) => {
+			const cols = await frame.locator('.history-table thead th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent ?? '', left: th.getBoundingClientRect().left, width: th.getBoundingClientRect().width })));
+			const cells = await frame.locator('.history-table tbody tr:first-child td > div').evaluateAll((ds) => ds.map((d) => ({ text: d.textContent ?? '', width: d.getBoundingClientRect().width, full: d.scrollWidth })));
+			for (let i = 0; i < cols.length; i++) {
+				if (cols[i].text && cols[i].width < 40) {
+					throw new Error(`history at ${where}: column '${cols[i].text}' is ${Math.round(cols[i].width)} px wide`);
+				}
+				if (i > 0 && cols[i].left < cols[i - 1].left + cols[i - 1].width - 1) {
+					throw new Error(`history at ${where}: headers '${cols[i - 1].text}' and '${cols[i].text}' overlap`);
+				}
+			}
+			// The flow name and the time are shown whole; the client ID and target may end in an ellipsis.
+			for (const c of cells.filter((x) => /^(On-Behalf-Of|Authorization code \+ PKCE|Client credentials|\d{1,2}:\d\d:\d\d)/.test(x.text))) {
+				if (c.full > c.width + 1) {
+					throw new Error(`history at ${where}: '${c.text}' is cut (${c.full} px in ${Math.round(c.width)} px)`);
+				}
+			}
+			log(`history at ${where}: columns ${cols.map((c) => `${c.text || '·'} ${Math.round(c.width)}px`).join(', ')}`);
+		};
+		await frame.locator('.history > vscode-button').first().scrollIntoViewIfNeeded();
+		await checkHistory('1280x800 with the side bar');
 		await shot('workbench-history.png');
+		// About 600 px for the webview: side bar closed, window narrowed.
+		await page.keyboard.press('Control+B');
+		await page.setViewportSize({ width: 660, height: 800 });
+		await page.waitForTimeout(800);
+		await frame.locator('.history > vscode-button').first().scrollIntoViewIfNeeded();
+		await checkHistory(`a ${await frame.locator('body').evaluate((b) => b.clientWidth)} px webview`);
+		await shot('workbench-history-narrow.png');
+		await page.setViewportSize({ width: 1280, height: 800 });
+		await page.keyboard.press('Control+B');
+		await page.waitForTimeout(600);
 
 		// The webview reloads (as after a window reload): the form and the last response come back from its
 		// state, the tokens themselves not (entraCert.workbench.keepTokens is off).
@@ -168,6 +219,7 @@ try {
 	}
 } catch (e) {
 	log(`workbench screenshots failed: ${e.message}`);
+	await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: join(shots, 'workbench-failed.png') }).catch(() => undefined);
 	status = 1;
 } finally {
 	await browser?.close().catch(() => undefined);
