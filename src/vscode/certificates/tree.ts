@@ -23,8 +23,25 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 	private readonly emitter = new vscode.EventEmitter<CertNode | undefined>();
 	readonly onDidChangeTreeData = this.emitter.event;
 
+	/** Read once and on change: VS Code asks for every root item in one go, and a settings read per item adds up. */
+	private warnDays = readWarnDays();
+
 	constructor(private readonly index: WorkspaceIndex) {
 		index.onDidChange(() => this.emitter.fire(undefined));
+		vscode.workspace.onDidChangeConfiguration((e) => {
+			if (e.affectsConfiguration('entraCert.expiryWarningDays')) {
+				this.warnDays = readWarnDays();
+				this.emitter.fire(undefined);
+			}
+		});
+	}
+
+	/** The tooltip is built when the user hovers an item, not for every item of a long list. */
+	resolveTreeItem(item: vscode.TreeItem, node: CertNode): vscode.TreeItem {
+		if (node.kind === 'certificate' && node.cert.info && !item.tooltip) {
+			item.tooltip = certificateTooltip(node.cert, node.sameAs);
+		}
+		return item;
 	}
 
 	refresh(): void {
@@ -66,7 +83,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 	getTreeItem(node: CertNode): vscode.TreeItem {
 		switch (node.kind) {
 			case 'certificate':
-				return certificateItem(node.cert, node.sameAs);
+				return certificateItem(node.cert, this.warnDays);
 			case 'thumbprint': {
 				const item = new vscode.TreeItem(FORMS.find((f) => f.form === node.form)?.label ?? node.form);
 				item.description = node.value;
@@ -116,7 +133,11 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<CertNode
 	}
 }
 
-function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode.TreeItem {
+function readWarnDays(): number {
+	return vscode.workspace.getConfiguration('entraCert').get<number>('expiryWarningDays', 30);
+}
+
+function certificateItem(cert: IndexedCertificate, warnDays: number): vscode.TreeItem {
 	const fileName = path.basename(cert.uri.fsPath);
 	if (!cert.info) {
 		const item = new vscode.TreeItem(fileName, vscode.TreeItemCollapsibleState.None);
@@ -134,7 +155,6 @@ function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode
 	const cn = /(?:^|,\s*)CN=([^,]+)/.exec(info.subject)?.[1] ?? info.subject;
 	const item = new vscode.TreeItem(cn, vscode.TreeItemCollapsibleState.Collapsed);
 	const now = Date.now();
-	const warnDays = vscode.workspace.getConfiguration('entraCert').get<number>('expiryWarningDays', 30);
 	const msLeft = info.notAfter.getTime() - now;
 	const expired = msLeft < 0;
 	const notYet = info.notBefore.getTime() > now;
@@ -150,6 +170,14 @@ function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode
 		: expiring || notYet
 			? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
 			: new vscode.ThemeIcon('workspace-trusted');
+	item.resourceUri = cert.uri;
+	item.contextValue = cert.keyUri ? 'certificate.withKey' : 'certificate';
+	item.id = cert.uri.toString();
+	return item;
+}
+
+function certificateTooltip(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode.MarkdownString {
+	const info = cert.info!;
 	const md = new vscode.MarkdownString();
 	md.appendMarkdown(`**${escapeMd(info.subject)}**  \n`);
 	md.appendMarkdown(`${[cert.uri, ...sameAs].map((u) => escapeMd(vscode.workspace.asRelativePath(u))).join(', ')}\n\n`);
@@ -163,11 +191,7 @@ function certificateItem(cert: IndexedCertificate, sameAs: vscode.Uri[]): vscode
 		md.appendMarkdown(`${f.label}  \n\`${info[f.form]}\`  \n`);
 	}
 	md.supportThemeIcons = true;
-	item.tooltip = md;
-	item.resourceUri = cert.uri;
-	item.contextValue = cert.keyUri ? 'certificate.withKey' : 'certificate';
-	item.id = cert.uri.toString();
-	return item;
+	return md;
 }
 
 function escapeMd(text: string): string {
