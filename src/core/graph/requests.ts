@@ -147,6 +147,29 @@ export function graphError(json: unknown): GraphErrorBody | undefined {
 
 const MAX_GRAPH_RESPONSE = 4 * 1024 * 1024;
 
+/** The body as text, or undefined past MAX_GRAPH_RESPONSE bytes (the stream is cancelled there). */
+async function readBounded(res: Response): Promise<string | undefined> {
+	if (!res.body) {
+		return '';
+	}
+	const reader = res.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) {
+			break;
+		}
+		total += value.byteLength;
+		if (total > MAX_GRAPH_RESPONSE) {
+			await reader.cancel().catch(() => undefined);
+			return undefined;
+		}
+		chunks.push(value);
+	}
+	return new TextDecoder().decode(Buffer.concat(chunks, total));
+}
+
 /**
  * Sends a Graph request with the injected fetch (no redirects followed, 30 s timeout) and reads the answer.
  * HTTP errors are answers (with `error` read from Graph's JSON); a network failure is ERR_NETWORK naming the host.
@@ -174,9 +197,9 @@ export async function sendGraphRequest(req: GraphRequest, options: { fetch: Grap
 		const code = (e as { cause?: { code?: string } })?.cause?.code;
 		throw new CoreError('ERR_NETWORK', `Could not reach Microsoft Graph at ${host}${code ? ` (${code})` : ''}: ${code === 'ECONNREFUSED' ? 'nothing listens there; is the sandbox running?' : 'check the URL, the network and the proxy settings.'}`, { cause: e });
 	}
-	const bodyText = await res.text();
-	if (bodyText.length > MAX_GRAPH_RESPONSE) {
-		throw new CoreError('ERR_HTTP', `The answer from ${req.url} (HTTP ${res.status}) is larger than 4 MB, far more than Graph sends for one application; check the URL.`);
+	const bodyText = await readBounded(res);
+	if (bodyText === undefined) {
+		throw new CoreError('ERR_HTTP', `The answer from ${req.url} (HTTP ${res.status}) is larger than 4 MB, far more than Graph sends for one application; check the URL. It was not read further.`);
 	}
 	let json: unknown;
 	if (bodyText.trim() !== '') {

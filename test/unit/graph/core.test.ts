@@ -131,12 +131,13 @@ describe('core/graph', function () {
 		assert.deepEqual(explainGraphError({ status: 204, ok: true, bodyText: '' }, 'patch'), []);
 	});
 
-	it('sendGraphRequest: 204 without a body, an error body read, a refused connection is ERR_NETWORK', async () => {
+	it('sendGraphRequest: 204 without a body, an error body read, an answer over 4 MB refused, a refused connection is ERR_NETWORK', async () => {
 		const req = getApplicationRequest({ baseUrl: 'https://graph.microsoft.com', appId: APPID, token: TOKEN });
 		const ok = await sendGraphRequest(req, { fetch: async () => new Response(null, { status: 204 }) });
 		assert.deepEqual([ok.status, ok.ok, ok.json], [204, true, undefined]);
 		const err = await sendGraphRequest(req, { fetch: async () => new Response(JSON.stringify({ error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', innerError: { 'request-id': 'r1' } } }), { status: 403 }) });
 		assert.deepEqual(err.error, { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', requestId: 'r1' });
+		await assert.rejects(sendGraphRequest(req, { fetch: async () => new Response('x'.repeat(4 * 1024 * 1024 + 1), { status: 200 }) }), (e: CoreError) => e.code === 'ERR_HTTP' && /larger than 4 MB/.test(e.message));
 		await assert.rejects(sendGraphRequest({ ...req, url: 'http://127.0.0.1:1/v1.0/x' }, { fetch: (u, i) => fetch(u, i) }), (e: CoreError) => e.code === 'ERR_NETWORK' && /127\.0\.0\.1:1/.test(e.message));
 	});
 
