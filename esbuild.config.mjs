@@ -77,6 +77,7 @@ const extensionChunks = {
 	'src/vscode/tokens/impl.ts': 'chunks/tokens.js',
 	'src/vscode/sandbox/impl.ts': 'chunks/sandbox.js',
 	'src/vscode/workbench/impl.ts': 'chunks/workbench.js',
+	'src/vscode/registrations/impl.ts': 'chunks/registrations.js',
 	'src/vscode/shared/indexScan.ts': 'chunks/indexScan.js',
 };
 /** CLI chunks: one per command group, imported by src/cli/commands/load.ts. */

@@ -11,6 +11,7 @@ import { registerManifests } from './vscode/manifests/register';
 import { registerTokens } from './vscode/tokens/register';
 import { registerSandbox, SandboxControl, SandboxStatusBar } from './vscode/sandbox/register';
 import { registerWorkbench, type WorkbenchApi } from './vscode/workbench/register';
+import { registerRegistrations } from './vscode/registrations/register';
 import type { SandboxStatus } from './shared/workbench';
 
 /** What the extension exports to other extensions (and to its integration tests). */
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
 		sandbox,
 		registerSandbox(sandbox, sandboxBar),
 		workbench.disposable,
+		registerRegistrations(index, sandbox).disposable,
 	);
 	return {
 		workbench: workbench.api,

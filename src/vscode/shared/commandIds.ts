@@ -19,4 +19,13 @@ export enum CommandId {
 	StartSandbox = 'entraCert.startSandbox',
 	StopSandbox = 'entraCert.stopSandbox',
 	SandboxActions = 'entraCert.sandboxActions',
+	RegistrationsSignIn = 'entraCert.registrations.signIn',
+	RegistrationsSignOut = 'entraCert.registrations.signOut',
+	RegistrationsRefresh = 'entraCert.registrations.refresh',
+	RegistrationsShowApp = 'entraCert.registrations.showApp',
+	RegistrationsAddCertificate = 'entraCert.registrations.addCertificate',
+	RegistrationsRollCertificate = 'entraCert.registrations.rollCertificate',
+	RegistrationsRemoveKey = 'entraCert.registrations.removeKey',
+	RegistrationsExportManifest = 'entraCert.registrations.exportManifest',
+	RegistrationsCompareManifest = 'entraCert.registrations.compareManifest',
 }
