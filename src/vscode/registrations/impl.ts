@@ -236,8 +236,14 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 				keyId: k.keyId,
 			};
 		});
+		// One row per certificate (a PEM and its .cer are the same certificate), its files in the tooltip.
+		const byThumb = new Map<string, string[]>();
 		for (const c of m.notRegistered) {
-			children.push({ id: `${app.appId}/file/${c.path}`, label: path.basename(c.path), description: c.status, tooltip: `${c.path}\n\nSHA-1 \`${c.sha1Hex}\``, icon: 'circle-outline', contextValue: 'registrationFile', appId: app.appId });
+			byThumb.set(c.sha1Hex.toUpperCase(), [...(byThumb.get(c.sha1Hex.toUpperCase()) ?? []), c.path]);
+		}
+		for (const [sha, files] of byThumb) {
+			const status = vscode.l10n.t('file here, not registered');
+			children.push({ id: `${app.appId}/file/${sha}`, label: path.basename(files[0]), description: files.length > 1 ? `${status} · ${vscode.l10n.t('+{0} file(s)', files.length - 1)}` : status, tooltip: `${files.join(', ')}\n\nSHA-1 \`${sha}\``, icon: 'circle-outline', contextValue: 'registrationFile', appId: app.appId });
 		}
 		nodes.push({
 			id: app.appId,
@@ -305,7 +311,8 @@ async function chooseCertificate(state: RegistrationsState, given: string | unde
 		return hit.indexed;
 	}
 	const registered = new Set(app.keyCredentials.map((k) => keyThumbprint(k)?.sha1Hex));
-	const items = certs.filter((c) => !registered.has(c.sha1Hex.toUpperCase())).map((c) => ({ label: path.basename(c.path), description: c.subject, detail: `${c.path} · SHA-1 ${c.sha1Hex} · ${vscode.l10n.t('until {0}', c.notAfter?.toISOString().slice(0, 10) ?? '?')}`, c }));
+	const seen = new Set<string>();
+	const items = certs.filter((c) => !registered.has(c.sha1Hex.toUpperCase()) && !seen.has(c.sha1Hex.toUpperCase()) && seen.add(c.sha1Hex.toUpperCase())).map((c) => ({ label: path.basename(c.path), description: c.subject, detail: `${c.path} · SHA-1 ${c.sha1Hex} · ${vscode.l10n.t('until {0}', c.notAfter?.toISOString().slice(0, 10) ?? '?')}`, c }));
 	const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add which certificate to {0}?', app.displayName), matchOnDetail: true });
 	return pick?.c.indexed;
 }
