@@ -102,6 +102,8 @@ export function registerManifests(index: WorkspaceIndex): vscode.Disposable {
 	const scheduleWorkspace = (ms: number) => {
 		clearTimeout(workspaceTimer);
 		workspaceTimer = setTimeout(() => void index.ready().then(lintWorkspace).catch(() => undefined), ms);
+		// A background job after activation: it never keeps a process alive by itself (the extension host lives on).
+		(workspaceTimer as { unref?: () => void }).unref?.();
 	};
 
 	const codeActions: vscode.CodeActionProvider = {
@@ -126,8 +128,8 @@ export function registerManifests(index: WorkspaceIndex): vscode.Disposable {
 	for (const doc of vscode.workspace.textDocuments) {
 		schedule(doc);
 	}
-	// After activation settles: the first scan, then every manifest's diagnostics.
-	scheduleWorkspace(1000);
+	// After activation settles (activation itself loads no chunk): the first scan, then every manifest's diagnostics.
+	scheduleWorkspace(1500);
 	return vscode.Disposable.from(
 		diagnostics,
 		vscode.workspace.onDidOpenTextDocument(schedule),
