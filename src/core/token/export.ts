@@ -59,6 +59,12 @@ function curlExport(input: TokenRequestInput, redact: boolean): string {
 	}
 	// The command comes first so the export pastes back into diagnose as a curl command.
 	let text = lines.join(' \\\n  ');
+	if (redact && params.some(([n]) => n === 'client_assertion')) {
+		// How to make the assertion the command reads: the kit's own CLI signs one with the certificate and key.
+		const cloud = input.target.kind === 'cloud' && input.target.cloud !== 'public' ? ` --cloud ${input.target.cloud}` : '';
+		const audience = input.target.kind === 'sandbox' ? ` --audience ${shellQuote(tokenEndpointOf(input.target))}` : '';
+		text += `\n# Make CLIENT_ASSERTION first (a JWT signed with your certificate's key, valid 10 minutes):\n# export CLIENT_ASSERTION="$(entra-cert assertion --cert app.pem --key app.key --client-id ${input.clientId} --tenant ${input.target.tenant}${cloud}${audience})"`;
+	}
 	if (isSandbox(input)) {
 		text += `\n# ${SANDBOX_NOTE}`;
 	}

@@ -75,7 +75,9 @@ function renderDiagnosis(kind: string, findings: Finding[], source: string, cont
 	// Words, not emoji: emoji render as empty boxes where no emoji font is installed.
 	const label: Record<string, string> = { error: vscode.l10n.t('Error'), warning: vscode.l10n.t('Warning'), info: vscode.l10n.t('Note') };
 	for (const f of findings) {
-		out.push(`## ${label[f.severity] ?? f.severity}: ${f.code}`, '', mdText(f.message), '');
+		// The heading says what is wrong in words; the stable code follows for searching and for the CLI's --json.
+		const { headline, rest } = splitHeadline(f.message);
+		out.push(`## ${label[f.severity] ?? f.severity}: ${mdText(headline)}`, '', `\`${f.code}\`${rest ? ` · ${mdText(rest)}` : ''}`, '');
 		if (f.uncertain) {
 			out.push(`> ${vscode.l10n.t('The sources disagree here; the kit says so rather than guess.')}`, '');
 		}
@@ -85,6 +87,17 @@ function renderDiagnosis(kind: string, findings: Finding[], source: string, cont
 		}
 	}
 	return out.join('\n');
+}
+
+/** The first sentence of a message as a heading (at most ~100 characters, cut at a word), and the rest. */
+function splitHeadline(message: string): { headline: string; rest: string } {
+	const m = /^(.{20,}?[.:;])(\s+|$)/s.exec(message);
+	let headline = (m ? m[1] : message).replace(/[.:;]$/, '');
+	if (headline.length > 100) {
+		headline = `${headline.slice(0, 100).replace(/\s+\S*$/, '')}…`;
+		return { headline, rest: message };
+	}
+	return { headline, rest: m ? message.slice(m[0].length).trim() : '' };
 }
 
 function mdText(text: string): string {

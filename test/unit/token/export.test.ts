@@ -136,6 +136,15 @@ describe('exportRequest: curl, run with bash', function () {
 		assert.equal(bodies.length, 0);
 	});
 
+	it('says how to make CLIENT_ASSERTION with the kit, for this client and tenant', () => {
+		const input = inputs(CLOUD).obo;
+		const script = exportRequest(input, 'curl');
+		const hint = script.split('\n').find((l) => l.includes('entra-cert assertion'));
+		assert.ok(hint?.startsWith('# export CLIENT_ASSERTION="$(entra-cert assertion --cert app.pem --key app.key'), script);
+		assert.ok(hint.includes(`--client-id ${input.clientId}`) && hint.includes(`--tenant ${TENANT}`));
+		assert.ok(!exportRequest(input, 'curl', { redact: false }).includes('entra-cert assertion'), 'no hint when the assertion is in the command');
+	});
+
 	it('pastes back into diagnose as a curl command', () => {
 		const input = inputs(CLOUD).obo;
 		const parsed = parseTokenRequest(exportRequest(input, 'curl', { redact: false }));
