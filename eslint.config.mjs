@@ -42,6 +42,12 @@ export default tseslint.config(
 		},
 	},
 	{
+		// CommonJS helpers loaded by mocha's --require during mutation runs.
+		files: ['**/*.cjs'],
+		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
+	},
+	{
 		files: ['**/*.mjs', '**/*.js'],
 		languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
 	},
