@@ -140,7 +140,7 @@ describe('exportRequest: curl, run with bash', function () {
 		const input = inputs(CLOUD).obo;
 		const script = exportRequest(input, 'curl');
 		const hint = script.split('\n').find((l) => l.includes('entra-cert assertion'));
-		assert.ok(hint?.startsWith('# export CLIENT_ASSERTION="$(entra-cert assertion --cert app.pem --key app.key'), script);
+		assert.ok(hint !== undefined && hint.startsWith('# export CLIENT_ASSERTION="$(entra-cert assertion --cert app.pem --key app.key'), script);
 		assert.ok(hint.includes(`--client-id ${input.clientId}`) && hint.includes(`--tenant ${TENANT}`));
 		assert.ok(!exportRequest(input, 'curl', { redact: false }).includes('entra-cert assertion'), 'no hint when the assertion is in the command');
 	});
