@@ -74,21 +74,32 @@ function wellFormed(b: Uint8Array, start: number, end: number, depth: number, st
  * SEQUENCE, … }, signatureAlgorithm SEQUENCE, signatureValue BIT STRING } with nothing after it.
  */
 export function certificateNames(der: Uint8Array): { issuer: string; subject: string } | undefined {
+	const shape = certificateShape(der, false, 7);
+	if (!shape) {
+		return undefined;
+	}
+	const text = (e: Tlv) => Buffer.from(der.buffer, der.byteOffset + e.start, e.end - e.start).toString('latin1');
+	return { issuer: text(shape.issuer), subject: text(shape.subject) };
+}
+
+/**
+ * The outer walk both readers share: Certificate { tbsCertificate, signatureAlgorithm, signatureValue } with nothing
+ * after it, and the tbsCertificate's fields up to subject (the optional [0] version skipped). `strict` is passed to
+ * the well-formedness check; at most `maxFields` fields of the tbsCertificate are read.
+ */
+function certificateShape(der: Uint8Array, strict: boolean, maxFields: number): { alg: Tlv; serial: Tlv; issuer: Tlv; validity: Tlv; subject: Tlv } | undefined {
 	const cert = tlv(der, 0, der.length);
-	if (!cert || cert.tag !== 0x30 || cert.end !== der.length || !wellFormed(der, cert.start, cert.end, 0)) {
+	if (!cert || cert.tag !== 0x30 || cert.end !== der.length || !wellFormed(der, cert.start, cert.end, 0, strict)) {
 		return undefined;
 	}
 	const tbs = tlv(der, cert.start, cert.end);
-	if (!tbs || tbs.tag !== 0x30) {
-		return undefined;
-	}
-	const alg = tlv(der, tbs.end, cert.end);
+	const alg = tbs && tlv(der, tbs.end, cert.end);
 	const sig = alg && tlv(der, alg.end, cert.end);
-	if (!alg || alg.tag !== 0x30 || !sig || sig.tag !== 0x03 || sig.end !== cert.end) {
+	if (!tbs || tbs.tag !== 0x30 || !alg || alg.tag !== 0x30 || !sig || sig.tag !== 0x03 || sig.end !== cert.end) {
 		return undefined;
 	}
 	const fields: Tlv[] = [];
-	for (let at = tbs.start; at < tbs.end && fields.length < 7; ) {
+	for (let at = tbs.start; at < tbs.end && fields.length < maxFields; ) {
 		const e = tlv(der, at, tbs.end);
 		if (!e) {
 			return undefined;
@@ -101,8 +112,7 @@ export function certificateNames(der: Uint8Array): { issuer: string; subject: st
 	if (serial?.tag !== 0x02 || sigAlg?.tag !== 0x30 || issuer?.tag !== 0x30 || validity?.tag !== 0x30 || subject?.tag !== 0x30) {
 		return undefined;
 	}
-	const text = (e: Tlv) => Buffer.from(der.buffer, der.byteOffset + e.start, e.end - e.start).toString('latin1');
-	return { issuer: text(issuer), subject: text(subject) };
+	return { alg, serial, issuer, validity, subject };
 }
 
 /** The parts of a DER certificate that describing it needs, as byte ranges; undefined when it is not that shape. */
@@ -122,30 +132,11 @@ export interface CertificateFields {
 
 /** Reads the fields describeCertificate needs, after the same well-formedness walk as certificateNames. */
 export function certificateFields(der: Uint8Array): CertificateFields | undefined {
-	const cert = tlv(der, 0, der.length);
-	if (!cert || cert.tag !== 0x30 || cert.end !== der.length || !wellFormed(der, cert.start, cert.end, 0, true)) {
+	const shape = certificateShape(der, true, 8);
+	if (!shape) {
 		return undefined;
 	}
-	const tbs = tlv(der, cert.start, cert.end);
-	const alg = tbs && tlv(der, tbs.end, cert.end);
-	const sig = alg && tlv(der, alg.end, cert.end);
-	if (!tbs || tbs.tag !== 0x30 || !alg || alg.tag !== 0x30 || !sig || sig.tag !== 0x03 || sig.end !== cert.end) {
-		return undefined;
-	}
-	const fields: Tlv[] = [];
-	for (let at = tbs.start; at < tbs.end && fields.length < 8; ) {
-		const e = tlv(der, at, tbs.end);
-		if (!e) {
-			return undefined;
-		}
-		fields.push(e);
-		at = e.end;
-	}
-	const f = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
-	const [serial, sigAlg, issuer, validity, subject] = f;
-	if (serial?.tag !== 0x02 || sigAlg?.tag !== 0x30 || issuer?.tag !== 0x30 || validity?.tag !== 0x30 || subject?.tag !== 0x30) {
-		return undefined;
-	}
+	const { alg, serial, issuer, validity, subject } = shape;
 	const nb = tlv(der, validity.start, validity.end);
 	const na = nb && tlv(der, nb.end, validity.end);
 	const oid = tlv(der, alg.start, alg.end);
