@@ -4,8 +4,8 @@
  * a snapshot in test/fixtures/reference-error-codes.json, taken from the page itself (its commit is recorded).
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { catalog, catalogEntry, catalogFiles, FAMILIES, RULE_IDS } from '../../../src/core/diagnose/catalog';
 
 interface ReferenceSnapshot {
@@ -14,7 +14,21 @@ interface ReferenceSnapshot {
 	codes: string[];
 }
 
-const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'reference-error-codes.json'), 'utf8')) as ReferenceSnapshot;
+/** The repository root: the nearest folder above this file that holds package.json (bundled in out/ or run through tsx). */
+function repoRoot(): string {
+	let dir = __dirname;
+	while (!existsSync(join(dir, 'package.json'))) {
+		const up = dirname(dir);
+		if (up === dir) {
+			throw new Error(`no package.json above ${__dirname}`);
+		}
+		dir = up;
+	}
+	return dir;
+}
+const ROOT = repoRoot();
+
+const reference = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'reference-error-codes.json'), 'utf8')) as ReferenceSnapshot;
 
 describe('AADSTS catalog', () => {
 	it('the reference snapshot holds the whole page (about 300 codes, digits only, no duplicates)', () => {
@@ -57,7 +71,7 @@ describe('AADSTS catalog', () => {
 	});
 
 	it("has an entry for every AADSTS code the kit's rules and sandbox name", () => {
-		const dirs = ['src/core/diagnose', 'src/sandbox'].map((d) => join(__dirname, '..', '..', '..', '..', d));
+		const dirs = ['src/core/diagnose', 'src/sandbox'].map((d) => join(ROOT, d));
 		const named = new Set<string>();
 		for (const dir of dirs) {
 			for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {

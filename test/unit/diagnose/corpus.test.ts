@@ -6,12 +6,24 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { diagnose, type ContextCertificate, type Diagnosis } from '../../../src/core/diagnose';
 import type { Finding, Severity } from '../../../src/core/findings';
 import { loadCertificateFile } from '../../../src/node/material';
 
-const CASES = resolve(__dirname, '../../../../test/fixtures/cases');
+/** The repository root: the nearest folder above this file that holds package.json (bundled in out/ or run through tsx). */
+function repoRoot(): string {
+	let dir = __dirname;
+	while (!existsSync(join(dir, 'package.json'))) {
+		const up = dirname(dir);
+		if (up === dir) {
+			throw new Error(`no package.json above ${__dirname}`);
+		}
+		dir = up;
+	}
+	return dir;
+}
+const CASES = join(repoRoot(), 'test', 'fixtures', 'cases');
 const KINDS = ['error', 'request', 'jwt', 'local', 'manifest'];
 const SEVERITIES: Severity[] = ['info', 'warning', 'error'];
 
