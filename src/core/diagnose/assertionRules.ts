@@ -9,6 +9,7 @@ import { KNOWN_LOGIN_HOSTS, MULTI_TENANT_ALIASES } from '../token/clouds';
 import { knownKeys, type DiagnoseContext } from './keys';
 import { parseManifest } from '../manifest/model';
 import { assertionTimeFindings } from './timeRules';
+import { checkSourceLine, liveRegistrationFor, liveThumbprintFindings } from './liveKeys';
 
 
 /** What the request around an assertion tells (when the assertion came inside a request). */
@@ -34,8 +35,12 @@ export function looksLikeClientAssertion(payload: Record<string, unknown>): bool
 	return !isEntraIssued(payload) && typeof payload.iss === 'string' && payload.iss === payload.sub && /oauth2|login\.|\/token/.test(aud);
 }
 
-/** Header rules: alg, x5t / x5t#S256 encodings, kid, and the match against known keys. */
-export function assertionHeaderFindings(header: Record<string, unknown>, context: DiagnoseContext): Finding[] {
+/**
+ * Header rules: alg, x5t / x5t#S256 encodings, kid, and the match against known keys. `client` is the app the
+ * assertion authenticates (the request's client_id, else the assertion's iss): its live keys, when the context holds
+ * them, decide whether the certificate is registered.
+ */
+export function assertionHeaderFindings(header: Record<string, unknown>, context: DiagnoseContext, client?: string): Finding[] {
 	const out: Finding[] = [];
 	const alg = typeof header.alg === 'string' ? header.alg : undefined;
 	if (!alg || alg.toLowerCase() === 'none') {
@@ -69,11 +74,12 @@ export function assertionHeaderFindings(header: Record<string, unknown>, context
 		});
 	}
 	if (x5t !== undefined) {
-		out.push(...thumbprintFindings('x5t', x5t, 20, context));
+		out.push(...thumbprintFindings('x5t', x5t, 20, context, client));
 	}
 	if (x5tS256 !== undefined) {
-		out.push(...thumbprintFindings('x5t#S256', x5tS256, 32, context));
+		out.push(...thumbprintFindings('x5t#S256', x5tS256, 32, context, client));
 	}
+	out.push(...workspaceOnlyNote(x5t !== undefined || x5tS256 !== undefined, context, client));
 	if (alg === 'RS256' && x5tS256 && !x5t) {
 		out.push({ severity: 'info', code: 'assertion-alg-thumbprint-pairing', message: 'RS256 with only x5t#S256: MSAL pairs RS256 with x5t (SHA-1) and PS256 with x5t#S256.', fix: 'Nothing needs to change if Entra accepts it; to match MSAL, use PS256 with x5t#S256.' });
 	} else if (alg === 'PS256' && x5t && !x5tS256) {
@@ -83,11 +89,28 @@ export function assertionHeaderFindings(header: Record<string, unknown>, context
 }
 
 /** The findings for one thumbprint header value (x5t or x5t#S256), also when it was quoted outside a token. */
-export function thumbprintHeaderFindings(name: 'x5t' | 'x5t#S256', value: string, context: DiagnoseContext): Finding[] {
-	return thumbprintFindings(name, value, name === 'x5t' ? 20 : 32, context);
+export function thumbprintHeaderFindings(name: 'x5t' | 'x5t#S256', value: string, context: DiagnoseContext, client?: string): Finding[] {
+	return thumbprintFindings(name, value, name === 'x5t' ? 20 : 32, context, client);
 }
 
-function thumbprintFindings(name: 'x5t' | 'x5t#S256', value: string, size: 20 | 32, context: DiagnoseContext): Finding[] {
+/**
+ * When the caller deals in live keys (the editor sets liveKeys or liveNote) and none are held for the client, one
+ * note saying the thumbprints were checked against the workspace only, and why.
+ */
+export function workspaceOnlyNote(checked: boolean, context: DiagnoseContext, client?: string): Finding[] {
+	const appId = client ?? context.clientId;
+	if (!checked || (context.liveKeys === undefined && context.liveNote === undefined) || liveRegistrationFor(context, appId)) {
+		return [];
+	}
+	return [{
+		severity: 'info',
+		code: 'checked-against-workspace',
+		message: checkSourceLine(context, appId),
+		fix: 'Sign in to Microsoft Graph (Registrations view) to check the thumbprint against the keys Entra has registered on the app; manifests in the workspace may be out of date.',
+	}];
+}
+
+function thumbprintFindings(name: 'x5t' | 'x5t#S256', value: string, size: 20 | 32, context: DiagnoseContext, client?: string): Finding[] {
 	const out: Finding[] = [];
 	const hashName = size === 20 ? 'SHA-1' : 'SHA-256';
 	if (/^[0-9A-Fa-f]+$/.test(value) && (value.length === 40 || value.length === 64)) {
@@ -129,7 +152,7 @@ function thumbprintFindings(name: 'x5t' | 'x5t#S256', value: string, size: 20 | 
 			message: `${name} is base64 of the hex TEXT of a thumbprint (${meant}), not of the ${bytes.length / 2} hash bytes. Entra will report an ${bytes.length * 2}-digit "thumbprint of key used by client" made of ASCII codes (${toHex(bytes).slice(0, 16)}…).`,
 			fix: `Decode the hex first: ${bytes.length === 40 ? 'x5t' : 'x5t#S256'} = base64url(bytes.fromhex('${meant}')) = ${base64urlEncode(fromHex(meant))}.`,
 		});
-		matchKnown(out, bytes.length === 40 ? 'sha1Hex' : 'sha256Hex', meant, name, context, true);
+		matchKnown(out, bytes.length === 40 ? 'sha1Hex' : 'sha256Hex', meant, name, context, true, client);
 		return out;
 	}
 	if (bytes.length !== size) {
@@ -143,17 +166,27 @@ function thumbprintFindings(name: 'x5t' | 'x5t#S256', value: string, size: 20 | 
 			fix: other ? `Put the ${other} digest under ${other === 'SHA-256' ? 'x5t#S256' : 'x5t'} instead, or compute the ${hashName} of the DER certificate for ${name}.` : `Send base64url of the ${hashName} hash of the DER certificate.`,
 		});
 		if (other) {
-			matchKnown(out, other === 'SHA-1' ? 'sha1Hex' : 'sha256Hex', toHex(bytes), name, context, true);
+			matchKnown(out, other === 'SHA-1' ? 'sha1Hex' : 'sha256Hex', toHex(bytes), name, context, true, client);
 		}
 		return out;
 	}
-	matchKnown(out, size === 20 ? 'sha1Hex' : 'sha256Hex', toHex(bytes), name, context, false);
+	matchKnown(out, size === 20 ? 'sha1Hex' : 'sha256Hex', toHex(bytes), name, context, false, client);
 	return out;
 }
 
 /** Adds an info (match) or a 700027 prediction (no match) for a hash against the context keys. */
-function matchKnown(out: Finding[], form: 'sha1Hex' | 'sha256Hex', hex: string, name: string, context: DiagnoseContext, alreadyWrong: boolean): void {
+function matchKnown(out: Finding[], form: 'sha1Hex' | 'sha256Hex', hex: string, name: string, context: DiagnoseContext, alreadyWrong: boolean, client?: string): void {
 	const keys = knownKeys(context);
+	// The client's live keys, when known, decide registration; the workspace then only says which file it is.
+	const live = liveThumbprintFindings(name, form, hex, client ?? context.clientId, context, alreadyWrong);
+	if (live) {
+		const files = keys.filter((k) => k.t[form] === hex && k.source === 'certificate');
+		if (files.length > 0) {
+			out.push({ severity: 'info', code: 'thumbprint-matches', message: `The ${form === 'sha1Hex' ? 'SHA-1' : 'SHA-256'} ${hex} ${alreadyWrong ? 'meant by ' + name : 'in ' + name} is ${files.map((h) => h.label).join(', ')}.`, fix: alreadyWrong ? 'Fix the encoding as described; the certificate itself is the right one.' : 'Nothing to fix here.' });
+		}
+		out.push(...live);
+		return;
+	}
 	if (keys.length === 0) {
 		return;
 	}

@@ -8,7 +8,8 @@ import type { Finding } from '../findings';
 import { isGuid } from '../ids';
 import { decodeJwt, findJwts, type DecodedJwt } from '../jwt/decode';
 import type { ParsedErrorResponse } from './aadsts';
-import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings } from './assertionRules';
+import { assertionHeaderFindings, isEntraIssued, looksLikeClientAssertion, thumbprintHeaderFindings, workspaceOnlyNote } from './assertionRules';
+import { liveThumbprintFindings } from './liveKeys';
 import { RETIRED_CLIENT_APPS, WELL_KNOWN_APPS } from '../jwt/wellKnown';
 import { CLOUDS, CLOUD_RESOURCES, cloudOfLoginHost, cloudOfResource, cloudOfTenantDomain, type CloudName } from '../token/clouds';
 import { catalogEntry } from './catalog';
@@ -114,7 +115,7 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		out.push({ severity: 'error', code: 'thumbprint-empty', message: 'Entra reports an empty thumbprint: the assertion header named no certificate (x5t / x5t#S256 missing or empty), so no key could be looked up.', fix: 'Give the tool or library the certificate\'s thumbprint (or let it compute one from the certificate: most MSAL versions do); check that the thumbprint setting is not an empty string or an unset variable.' });
 	}
 	if (error.reportedThumbprint) {
-		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context, /Key was found|Found key '/i.test(error.text)));
+		out.push(...reportedThumbprintFindings(error.reportedThumbprint, context, /Key was found|Found key '/i.test(error.text), e.appId && isGuid(e.appId) ? e.appId : undefined));
 	}
 	out.push(...appIdFindings(e, context));
 	out.push(...resourceFindings(e));
@@ -132,12 +133,13 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 	// Tokens in the same text (a log that holds the request too): the assertion is judged by Entra's clock.
 	const entraNow = e.times?.current ?? parseTimestamp(error.timestamp);
 	const assertion = embeddedAssertion(error.text);
+	const errorApp = e.appId && isGuid(e.appId) ? e.appId : undefined;
 	if (assertion) {
-		out.push(...assertionHeaderFindings(assertion.header, context));
+		out.push(...assertionHeaderFindings(assertion.header, context, errorApp ?? (typeof assertion.payload.iss === 'string' ? assertion.payload.iss : undefined)));
 	} else {
 		// A header quoted as JSON in a report or log ("x5t": "…") is checked as the header would be.
 		for (const m of error.text.matchAll(/"(x5t|x5t#S256)"\s*:\s*"([A-Za-z0-9_+/=-]{8,200})"/g)) {
-			out.push(...thumbprintHeaderFindings(m[1] as 'x5t' | 'x5t#S256', m[2], context));
+			out.push(...thumbprintHeaderFindings(m[1] as 'x5t' | 'x5t#S256', m[2], context, errorApp));
 		}
 	}
 	if (assertion) {
@@ -464,8 +466,8 @@ function dedupe(findings: Finding[]): Finding[] {
 	});
 }
 
-function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWasFound = false): Finding[] {
-	const out: Finding[] = [];
+function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWasFound = false, appId?: string): Finding[] {
+	const out: Finding[] = [...liveReportedFindings(hex, context, keyWasFound, appId)];
 	const shape = interpretReportedThumbprint(hex);
 	const keys = knownKeys(context);
 	const whose = (form: 'sha1Hex' | 'sha256Hex', value: string) => keys.filter((k) => k.t[form] === value);
@@ -531,6 +533,31 @@ function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWa
 			out.push({ severity: 'warning', code: 'thumbprint-odd-length', message: `The reported thumbprint has ${hex.length} hex digits, which is neither a SHA-1 (40) nor a SHA-256 (64).`, fix: 'Send base64url of the SHA-1 (x5t) or SHA-256 (x5t#S256) hash bytes of the DER certificate.' });
 	}
 	return out;
+}
+
+/**
+ * The thumbprint an error reports, for the app the error names, against that app's live keys (when the context holds
+ * them): the hash as read, or the hash the wrong encoding was meant to carry. A "Key was found" error needs no lookup.
+ */
+function liveReportedFindings(hex: string, context: DiagnoseContext, keyWasFound: boolean, appId: string | undefined): Finding[] {
+	if (!appId || keyWasFound) {
+		return [];
+	}
+	const shape = interpretReportedThumbprint(hex);
+	const name = 'the reported thumbprint';
+	const upper = hex.replace(/:/g, '').toUpperCase();
+	let live: Finding[] | undefined;
+	if (shape.shape === 'sha1' || shape.shape === 'sha256') {
+		live = liveThumbprintFindings(name, shape.shape === 'sha1' ? 'sha1Hex' : 'sha256Hex', upper, appId, context);
+		// Entra said it found no such key: if the live app has it now, the registration changed since, or the request
+		// went to another app, tenant or cloud.
+		live = live?.map((f) => (f.code === 'live-key-registered' ? { ...f, severity: 'warning' as const, code: 'live-key-registered-now', fix: 'Entra found no such key when it answered: the key was added since (send again), or the request went to another app, tenant or cloud than the one you are signed in to; compare the client ID and the authority.' } : f));
+	} else if (shape.meantSha1Hex || shape.meantSha256Hex) {
+		live = liveThumbprintFindings(name, shape.meantSha1Hex ? 'sha1Hex' : 'sha256Hex', (shape.meantSha1Hex ?? shape.meantSha256Hex)!, appId, context, true);
+	} else {
+		return [];
+	}
+	return live ?? workspaceOnlyNote(true, context, appId);
 }
 
 export function discoveryNote(text: string, out: Finding[]): void {

@@ -25,6 +25,7 @@ export { localFailureFindings, looksLikeLocalFailure, LOCAL_FAILURES } from './l
 export * from './keys';
 export * from './request';
 export { isEntraIssued, looksLikeClientAssertion } from './assertionRules';
+export { checkSourceLine, liveRegistrationFor, type LiveRegistration } from './liveKeys';
 export { scopeResource, ASSERTION_TYPE, OBO_GRANT } from './requestRules';
 
 export interface Diagnosis {
@@ -105,7 +106,9 @@ function jwtFindings(jwt: DecodedJwt, context: DiagnoseContext): Finding[] {
 		return federationFindings(jwt, context);
 	}
 	if (!isEntraIssued(payload) && (looksLikeClientAssertion(payload) || 'x5t' in header || 'x5t#S256' in header || payload.iss === payload.sub)) {
-		return [...assertionHeaderFindings(header, context), ...assertionClaimFindings(payload, context)];
+		// The client is the one the assertion names (iss; sub must equal it): its live keys are the ones Entra checks.
+		const client = typeof payload.iss === 'string' ? payload.iss : typeof payload.sub === 'string' ? payload.sub : undefined;
+		return [...assertionHeaderFindings(header, context, client), ...assertionClaimFindings(payload, context)];
 	}
 	const out: Finding[] = [];
 	const now = context.now.getTime() / 1000;

@@ -5,6 +5,7 @@
 import { base64urlEncode, decodeAnyBase64, fromHex, isHex, toHex, utf8 } from '../encoding';
 import { thumbprints, type Thumbprints } from '../certificate/thumbprint';
 import { parseManifest } from '../manifest/model';
+import type { LiveRegistration } from './liveKeys';
 
 export interface ContextCertificate extends Thumbprints {
 	/** File name or path, as shown to the user. */
@@ -22,6 +23,16 @@ export interface DiagnoseContext {
 	clientId?: string;
 	/** The raw files the user named (certificates, keys, PFX), checked when a local failure is diagnosed. */
 	files?: { label: string; bytes: Uint8Array }[];
+	/**
+	 * The apps' keys as Entra (or the sandbox's Graph) reported them, when the user is signed in. An assertion naming
+	 * one of these apps is checked against its live keys, and the findings name that source. Setting this (even to [])
+	 * or liveNote also makes the workspace-only check say that it was one.
+	 */
+	liveKeys?: LiveRegistration[];
+	/** Why no live keys are given (not signed in, the fetch failed): said in the "checked against" line. */
+	liveNote?: string;
+	/** When set, diagnose adds the app IDs whose live keys a rule looked for and did not find (fetch, then diagnose again). */
+	liveWanted?: Set<string>;
 }
 
 export type ThumbprintForm = 'sha1Hex' | 'sha256Hex' | 'x5t' | 'x5tS256' | 'customKeyIdentifier';

@@ -412,7 +412,8 @@ export function requestFindings(req: ParsedTokenRequest, context: DiagnoseContex
 		} else if (kinds.has('federated')) {
 			out.push({ severity: 'info', code: 'request-federated-assertion', message: `client_assertion is a token from another issuer (iss ${String(clientAssertion.payload.iss)}, sub ${String(clientAssertion.payload.sub)}, aud ${JSON.stringify(clientAssertion.payload.aud)}): workload identity federation. Entra matches iss, sub and aud exactly against the app's federated identity credentials.`, fix: "Compare them with the app's Certificates & secrets > Federated credentials (Graph: GET /applications(appId='…')/federatedIdentityCredentials); aud is normally api://AzureADTokenExchange." });
 		} else {
-			out.push(...assertionHeaderFindings(clientAssertion.header, known('client_id') ? { ...context, clientId: p.client_id.trim() } : context));
+			const iss = typeof clientAssertion.payload.iss === 'string' ? clientAssertion.payload.iss : undefined;
+			out.push(...assertionHeaderFindings(clientAssertion.header, known('client_id') ? { ...context, clientId: p.client_id.trim() } : context, known('client_id') ? p.client_id.trim() : iss));
 			out.push(...assertionClaimFindings(clientAssertion.payload, context, { clientId: p.client_id, url: req.url, host: req.host, tenant: req.tenant, endpointVersion: req.endpointVersion }));
 		}
 	} else if (hasAssertion && known('client_assertion') && !clientAssertion) {
