@@ -40,11 +40,12 @@ export function timeZoneOffset(seconds: number): string | undefined {
 	return halfHours % 2 === 0 ? `${h} hour${h === 1 ? '' : 's'}` : `${h}:30 hours`;
 }
 
+/** `offsetSeconds`: how far (> 0) the signer's time is ahead of the clock it is compared with. */
 function clockAdvice(offsetSeconds: number, whose: string): string {
 	const tz = timeZoneOffset(offsetSeconds);
 	return tz
 		? `That is ${tz} almost exactly: a time-zone offset. ${whose} built the times from local time and sent them as UTC (or converted UTC twice).`
-		: `${whose}'s clock is ${formatDuration(Math.abs(offsetSeconds))} ${offsetSeconds > 0 ? 'fast' : 'slow'}, or the assertion was made that long before it was used.`;
+		: `${whose}'s clock is ${formatDuration(offsetSeconds)} fast, or the assertion was made that long before it was used.`;
 }
 
 /**
@@ -71,7 +72,7 @@ export function assertionTimeFindings(payload: Record<string, unknown>, now: Dat
 	} else if (exp < n) {
 		out.push({ severity: 'info', code: 'assertion-just-expired', message: `The assertion expired ${formatDuration(n - exp)} ago by ${clockName}: within the ${skew} s clock-difference tolerance, but it will not stay usable.`, fix: 'Sign a new assertion before each request, or at least before the old one expires.' });
 	}
-	if (nbf !== undefined && typeof payload.nbf === 'number') {
+	if (nbf !== undefined) {
 		const ahead = nbf - n;
 		if (ahead > skew) {
 			out.push({
@@ -118,7 +119,7 @@ export function assertionTimeFindings(payload: Record<string, unknown>, now: Dat
 export function statedTimeFindings(times: StatedTimes, assertion?: Record<string, unknown>): Finding[] {
 	const out: Finding[] = [];
 	const { current, validFrom, expiry } = times;
-	if (!current || (!validFrom && !expiry)) {
+	if (!current) {
 		return out;
 	}
 	const cur = current.getTime() / 1000;
