@@ -97,44 +97,30 @@ function bmpPassword(password: string | undefined): Uint8Array {
 	if (password === undefined) {
 		return new Uint8Array();
 	}
-	const out = Buffer.alloc(password.length * 2 + 2);
-	for (let i = 0; i < password.length; i++) {
-		out.writeUInt16BE(password.charCodeAt(i), i * 2);
-	}
-	return out;
+	// UTF-16 code units, big-endian, then a 0x0000 terminator
+	return Buffer.concat([Buffer.from(password, 'utf16le').swap16(), Buffer.alloc(2)]);
 }
 
-/** RFC 7292 Appendix B.2 key derivation. id 1 = key, 2 = IV, 3 = MAC key. */
+/**
+ * RFC 7292 Appendix B.2 key derivation. id 1 = key, 2 = IV, 3 = MAC key; u = the hash's output bytes. The block
+ * size v is 64 bytes for SHA-1 and SHA-256 and 128 for SHA-384 and SHA-512 (the hashes with u > 32).
+ */
 export function pkcs12Kdf(hash: string, u: number, password: Uint8Array, salt: Uint8Array, id: number, iterations: number, n: number): Uint8Array {
-	const v = 64;
+	const v = u > 32 ? 128 : 64;
 	const D = Buffer.alloc(v, id);
-	const fill = (src: Uint8Array) => {
-		if (src.length === 0) {
-			return Buffer.alloc(0);
-		}
-		const len = v * Math.ceil(src.length / v);
-		const out = Buffer.alloc(len);
-		for (let i = 0; i < len; i++) {
-			out[i] = src[i % src.length];
-		}
-		return out;
-	};
+	// S and P: the salt and the password repeated to a whole number of blocks (empty stays empty)
+	const fill = (src: Uint8Array) => Buffer.alloc(v * Math.ceil(src.length / v), src);
 	const I = Buffer.concat([fill(salt), fill(password)]);
 	const out = Buffer.alloc(n);
-	for (let filled = 0; filled < n; ) {
+	for (let filled = 0; filled < n; filled += u) {
 		let A: Buffer = createHash(hash).update(D).update(I).digest();
 		for (let r = 1; r < iterations; r++) {
 			A = createHash(hash).update(A).digest();
 		}
-		A.copy(out, filled, 0, Math.min(u, n - filled));
-		filled += u;
-		if (filled >= n) {
-			break;
-		}
-		const B = Buffer.alloc(v);
-		for (let i = 0; i < v; i++) {
-			B[i] = A[i % u];
-		}
+		// copy stops at the end of out
+		A.copy(out, filled);
+		// I_j = (I_j + B + 1) mod 2^(8v) for each v-byte block of I, B = A repeated to v bytes
+		const B = Buffer.alloc(v, A);
 		for (let j = 0; j < I.length; j += v) {
 			let carry = 1;
 			for (let k = v - 1; k >= 0; k--) {
