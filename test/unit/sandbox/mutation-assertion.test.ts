@@ -8,7 +8,8 @@ import { constants, createHash, createPrivateKey, randomUUID, sign, type KeyObje
 import { indexApps, type AppEntry, type RegisteredCertificate } from '../../../src/sandbox/apps';
 import { ASSERTION_SKEW_SECONDS, checkClientAssertion, type AssertionCheck } from '../../../src/sandbox/assertion';
 import { SandboxError } from '../../../src/sandbox/errors';
-import { makeCert, openssl, type OpensslCert } from '../helpers/openssl';
+import { openssl, type OpensslCert } from '../helpers/openssl';
+import { cachedCert } from './mutation-material';
 
 const CLIENT = '0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b';
 const TENANT = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';
@@ -66,12 +67,12 @@ describe('sandbox client assertion rules (direct)', function () {
 	let mid: Date;
 
 	before(() => {
-		rsa = makeCert('assert-rsa');
+		rsa = cachedCert('assert-rsa');
 		rsaKey = createPrivateKey(rsa.keyPem);
 		dates = opensslDates(rsa);
-		other = makeCert('assert-other');
-		ec = makeCert('assert-ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
-		small = makeCert('assert-small', ['-newkey', 'rsa:1024']);
+		other = cachedCert('assert-other');
+		ec = cachedCert('assert-ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+		small = cachedCert('assert-small', ['-newkey', 'rsa:1024']);
 		const index = indexApps([{ appId: CLIENT, displayName: 'Assert App', certificates: [rsa.der, ec.der, small.der], secrets: [], identifierUris: [], appRoles: [], scopes: [], redirectUris: [] }]);
 		entry = index.entries[0];
 		mid = new Date((dates.notBefore.getTime() + dates.notAfter.getTime()) / 2);

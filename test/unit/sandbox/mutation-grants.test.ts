@@ -11,8 +11,9 @@ import { indexApps } from '../../../src/sandbox/apps';
 import { SandboxError } from '../../../src/sandbox/errors';
 import { acceptedAudiences, type SandboxState } from '../../../src/sandbox/state';
 import { tokenRequest } from '../../../src/sandbox/tokenEndpoint';
-import { createSigningKey, GRAPH_APP_ID, issueAccessToken, signJwt } from '../../../src/sandbox/tokens';
-import { makeCert, type OpensslCert } from '../helpers/openssl';
+import { GRAPH_APP_ID, issueAccessToken, signJwt } from '../../../src/sandbox/tokens';
+import type { OpensslCert } from '../helpers/openssl';
+import { cachedCert, cachedSigningKey } from './mutation-material';
 
 const TENANT = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';
 const BASE = 'http://127.0.0.1:43123';
@@ -41,7 +42,7 @@ describe('sandbox token endpoint grants (direct)', function () {
 	let cert: OpensslCert;
 
 	before(async () => {
-		cert = makeCert('grants-web');
+		cert = cachedCert('grants-web');
 		const index = indexApps([
 			app(WEB, 'Contoso Web', { certs: [cert.der], secrets: ['web-secret'] }),
 			app(ORDERS, 'Orders API', { secrets: ['orders-secret'], uris: ['api://orders'], scopes: ['Orders.Read', 'Orders.Write'], roles: [{ value: 'Orders.Read.All', allowedMemberTypes: ['Application'] }, { value: 'Orders.Admin', allowedMemberTypes: ['User'] }] }),
@@ -53,7 +54,7 @@ describe('sandbox token endpoint grants (direct)', function () {
 			tenantId: TENANT,
 			issuer: `${BASE}/${TENANT}/v2.0`,
 			tokenEndpoint: `${BASE}/${TENANT}/oauth2/v2.0/token`,
-			key: await createSigningKey(now),
+			key: await cachedSigningKey('grants', new Date('2026-01-01T00:00:00Z')),
 			index,
 			users: [AVERY, BLAKE],
 			audiences: acceptedAudiences(BASE, TENANT),

@@ -4,7 +4,8 @@
  * shape of Entra's error answers (AADSTS prefix, trace suffix, timestamp forms). Written for the mutation run (issue 10).
  */
 import assert from 'node:assert/strict';
-import { catalogText, dotnetTime, entraTimestamp, errorBody, internalError, invalidClient, invalidGrant, invalidRequest, invalidScope, missingParameter, sandboxNote, SandboxError } from '../../../src/sandbox/errors';
+import type { SandboxError } from '../../../src/sandbox/errors';
+import { catalogText, dotnetTime, entraTimestamp, errorBody, internalError, invalidClient, invalidGrant, invalidRequest, invalidScope, missingParameter, sandboxNote } from '../../../src/sandbox/errors';
 import { acceptedAudiences, boundedSet, CODE_LIFETIME_MS, tenantKind, type SandboxState } from '../../../src/sandbox/state';
 
 const TENANT = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { constants, createHash, createPublicKey, sign, verify, X509Certificate } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { decodeJwt } from '../../../src/core/jwt/decode';
-import { clientInfo, createSigningKey, derivedGuid, GRAPH_APP_ID, graphNonceTransform, issueAccessToken, issueIdToken, signJwt, TOKEN_LIFETIME_SECONDS, verifiesWithKey, type SigningKey, type TokenContext } from '../../../src/sandbox/tokens';
+import { cachedSigningKey } from './mutation-material';
+import { clientInfo, derivedGuid, GRAPH_APP_ID, graphNonceTransform, issueAccessToken, issueIdToken, signJwt, TOKEN_LIFETIME_SECONDS, verifiesWithKey, type SigningKey, type TokenContext } from '../../../src/sandbox/tokens';
 
 const TENANT = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';
 const ISSUER = `http://127.0.0.1:9/${TENANT}/v2.0`;
@@ -25,7 +26,7 @@ describe('sandbox tokens (direct)', function () {
 	const ctx: TokenContext = { issuer: ISSUER, tenantId: TENANT, now };
 	let key: SigningKey;
 	before(async () => {
-		key = await createSigningKey(now);
+		key = await cachedSigningKey('tokens', now);
 		key.jwk.issuer = ISSUER;
 	});
 
