@@ -128,6 +128,19 @@ function chunksPlugin(table, outDir, coreDir) {
 	};
 }
 
+/**
+ * One `vscode` namespace per output file. esbuild turns each module's `import * as vscode from 'vscode'` of the external
+ * CommonJS module into its own `__toESM(require('vscode'))`, which copies every property of the API object (hundreds)
+ * once per importing module: fifteen copies at activation. Routing the imports through one ESM re-export leaves one.
+ */
+const vscodeOnce = {
+	name: 'vscode-once',
+	setup(build) {
+		build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+		build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: process.cwd() }));
+	},
+};
+
 /** Entry points for a chunk table: { 'certificates': 'src/vscode/certificates/impl.ts', … }. */
 function chunkEntries(table) {
 	return Object.fromEntries(Object.entries(table).map(([src, out]) => [out.replace(/^[^/]+\//, '').replace(/\.js$/, ''), src]));
@@ -141,8 +154,8 @@ const coreEntries = Object.fromEntries(Object.entries(coreChunks).map(([src, out
 const extensionBuild = { ...node, ...noDynamicImport, external: ['vscode'], metafile: true };
 const cliBuild = { ...node, ...noDynamicImport, metafile: true };
 const configs = [
-	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist', 'chunks')] },
-	{ ...extensionBuild, entryPoints: { ...chunkEntries(extensionChunks), ...coreEntries }, outdir: 'dist/chunks', plugins: [...node.plugins, chunksPlugin(extensionChunks, 'dist/chunks', 'chunks')] },
+	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', banner: { js: '"use strict";var __entraCertLoadStart = performance.now();' }, plugins: [...node.plugins, vscodeOnce, chunksPlugin(extensionChunks, 'dist', 'chunks')] },
+	{ ...extensionBuild, entryPoints: { ...chunkEntries(extensionChunks), ...coreEntries }, outdir: 'dist/chunks', plugins: [...node.plugins, vscodeOnce, chunksPlugin(extensionChunks, 'dist/chunks', 'chunks')] },
 	{ ...cliBuild, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist', 'cli')] },
 	{ ...cliBuild, entryPoints: { ...chunkEntries(cliChunks), ...coreEntries }, outdir: 'dist/cli', plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist/cli', 'cli')] },
 	{

@@ -22,24 +22,42 @@ export interface EntraCertKitApi {
 	workbench: WorkbenchApi;
 	/** The sandbox as VS Code shows it, with the status-bar item. */
 	sandbox: { status(): SandboxStatus & { statusBar: { visible: boolean; text: string; tooltip: string } } };
+	/** What activation spent, step by step, in milliseconds (for `npm run bench`). */
+	activationProfile(): { step: string; ms: number }[];
 }
 
+/** When dist/extension.js started and finished evaluating (the first line is esbuild's banner: see esbuild.config.mjs). */
+declare const __entraCertLoadStart: number | undefined;
+const loadStart = typeof __entraCertLoadStart === 'number' ? __entraCertLoadStart : undefined;
+
 export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
-	const index = new WorkspaceIndex();
-	const tree = new CertificateTreeProvider(index);
-	const sandbox = new SandboxControl(index);
-	const sandboxBar = new SandboxStatusBar(sandbox);
-	const workbench = registerWorkbench(context, index, sandbox);
+	const profile: { step: string; ms: number }[] = [];
+	if (loadStart !== undefined) {
+		profile.push({ step: 'evaluating dist/extension.js', ms: loadEnd - loadStart });
+	}
+	let last = performance.now();
+	const step = <T>(name: string, make: () => T): T => {
+		const value = make();
+		const now = performance.now();
+		profile.push({ step: name, ms: now - last });
+		last = now;
+		return value;
+	};
+	const index = step('workspace index', () => new WorkspaceIndex());
+	const tree = step('certificates tree provider', () => new CertificateTreeProvider(index));
+	const sandbox = step('sandbox control', () => new SandboxControl(index));
+	const sandboxBar = step('sandbox status bar', () => new SandboxStatusBar(sandbox));
+	const workbench = step('workbench', () => registerWorkbench(context, index, sandbox));
 	context.subscriptions.push(
-		registerLog(),
+		step('log', () => registerLog()),
 		index,
-		registerCertificates(index, tree),
-		registerManifests(index),
-		registerTokens(context, index),
+		step('certificates', () => registerCertificates(index, tree)),
+		step('manifests', () => registerManifests(index)),
+		step('tokens', () => registerTokens(context, index)),
 		sandbox,
-		registerSandbox(sandbox, sandboxBar),
+		step('sandbox', () => registerSandbox(sandbox, sandboxBar)),
 		workbench.disposable,
-		registerRegistrations(index, sandbox).disposable,
+		step('registrations', () => registerRegistrations(index, sandbox).disposable),
 	);
 	return {
 		workbench: workbench.api,
@@ -48,9 +66,12 @@ export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
 			await index.refresh();
 			return snapshotTree(tree);
 		},
+		activationProfile: () => [...profile],
 	};
 }
 
 export function deactivate(): void {
 	// Every registration is in context.subscriptions.
 }
+
+const loadEnd = performance.now();

@@ -10,17 +10,28 @@ import { redact } from '../../core/token/redact';
  * copy of this file, and all of them must write to the one channel that activation created.
  */
 const CHANNEL = Symbol.for('entraCert.log.channel');
-const holder = globalThis as { [CHANNEL]?: vscode.LogOutputChannel };
+const MAKE = Symbol.for('entraCert.log.make');
+const holder = globalThis as { [CHANNEL]?: vscode.LogOutputChannel; [MAKE]?: () => vscode.LogOutputChannel };
 
+/**
+ * Registers the channel, which is made on the first line written (or on Show Log), not at activation: an output
+ * channel costs a round trip to the window, and most sessions never log anything.
+ */
 export function registerLog(): vscode.Disposable {
-	const channel = vscode.window.createOutputChannel('Entra Cert Kit', { log: true });
-	holder[CHANNEL] = channel;
+	let made: vscode.LogOutputChannel | undefined;
+	holder[MAKE] = () => (made ??= holder[CHANNEL] = vscode.window.createOutputChannel('Entra Cert Kit', { log: true }));
 	return new vscode.Disposable(() => {
-		if (holder[CHANNEL] === channel) {
+		if (made && holder[CHANNEL] === made) {
 			delete holder[CHANNEL];
 		}
-		channel.dispose();
+		delete holder[MAKE];
+		made?.dispose();
 	});
+}
+
+/** The channel, made on first use; undefined before registerLog and after its disposal. */
+function channel(): vscode.LogOutputChannel | undefined {
+	return holder[CHANNEL] ?? holder[MAKE]?.();
 }
 
 function clean(text: string): string {
@@ -29,16 +40,16 @@ function clean(text: string): string {
 
 export const log = {
 	info(message: string): void {
-		holder[CHANNEL]?.info(clean(message));
+		channel()?.info(clean(message));
 	},
 	warn(message: string): void {
-		holder[CHANNEL]?.warn(clean(message));
+		channel()?.warn(clean(message));
 	},
 	error(message: string, error?: unknown): void {
 		const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error === undefined ? '' : String(error);
-		holder[CHANNEL]?.error(clean(detail ? `${message}: ${detail}` : message));
+		channel()?.error(clean(detail ? `${message}: ${detail}` : message));
 	},
 	show(): void {
-		holder[CHANNEL]?.show(true);
+		channel()?.show(true);
 	},
 };

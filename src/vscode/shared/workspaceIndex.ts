@@ -61,13 +61,23 @@ export class WorkspaceIndex implements vscode.Disposable {
 	/** Fires after the index changed. */
 	readonly onDidChange = this.emitter.event;
 
-	constructor() {
-		const watch = (glob: string) => {
-			const w = vscode.workspace.createFileSystemWatcher(glob);
-			this.disposables.push(w, w.onDidChange(() => this.schedule()), w.onDidCreate(() => this.schedule()), w.onDidDelete(() => this.schedule()));
-		};
-		watch('**/*.{pem,crt,cer,der,pfx,p12,key,json}');
+	private watching = false;
+
+	/**
+	 * Nothing happens at construction (activation): the file watchers start with the first scan, which reads every
+	 * file anyway, so a change before it is never missed.
+	 */
+	private watch(): void {
+		if (this.watching) {
+			return;
+		}
+		this.watching = true;
+		const w = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,der,pfx,p12,key,json}');
 		this.disposables.push(
+			w,
+			w.onDidChange(() => this.schedule()),
+			w.onDidCreate(() => this.schedule()),
+			w.onDidDelete(() => this.schedule()),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (e.affectsConfiguration('entraCert.certificates')) {
 					this.schedule();
@@ -135,6 +145,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
 	/** Rescans now (reading only changed files). A call during a scan makes that scan run once more. */
 	refresh(): Promise<void> {
+		this.watch();
 		if (this.scanning) {
 			this.again = true;
 			return this.scanning;

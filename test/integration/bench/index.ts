@@ -30,7 +30,7 @@ function blockMonitor(): { stop(): number } {
 }
 
 export async function run(): Promise<void> {
-	const ext = vscode.extensions.getExtension<{ certificatesView(): Promise<{ label: string }[]> }>(EXT_ID);
+	const ext = vscode.extensions.getExtension<{ certificatesView(): Promise<{ label: string }[]>; activationProfile?(): { step: string; ms: number }[] }>(EXT_ID);
 	if (!ext) {
 		throw new Error(`${EXT_ID} is not installed`);
 	}
@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
 		await new Promise((r) => setTimeout(r, 3000));
 	}
 	const api = await ext.activate();
+	const profile = api.activationProfile?.() ?? [];
 	await new Promise((r) => setTimeout(r, 500));
 
 	let monitor = blockMonitor();
@@ -71,7 +72,7 @@ export async function run(): Promise<void> {
 	const anchorMs = performance.now() - start;
 	const anchorBlockMs = monitor.stop();
 
-	console.log(`ECK_BENCH_RESULT ${JSON.stringify({ wasActive, listingMs, listingBlockMs, relistMs, relistBlockMs, anchorMs, anchorBlockMs, items: items.length, files: uris.length, parsed })}`);
+	console.log(`ECK_BENCH_RESULT ${JSON.stringify({ wasActive, profile, listingMs, listingBlockMs, relistMs, relistBlockMs, anchorMs, anchorBlockMs, items: items.length, files: uris.length, parsed })}`);
 	await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
 	console.log('ECK_BENCH_SCRAPE');
 	// The driver reads the Running Extensions editor now; the run ends when it has.

@@ -99,6 +99,16 @@ describe('what activation and the CLI load', function () {
 		assert.deepEqual(heavyIn(meta['dist/cli.js'].inputs), []);
 	});
 
+	it('dist/extension.js and each chunk take the vscode module once, not once per source module', () => {
+		// esbuild copies every property of an external CommonJS module for each `import * as` of it; the build routes
+		// all of them through one re-export (vscodeOnce in esbuild.config.mjs).
+		for (const file of ['dist/extension.js', 'dist/chunks/tokens.js', 'dist/chunks/registrations.js']) {
+			const text = readFileSync(join(root, file), 'utf8');
+			const imports = text.match(/require\(["']vscode["']\)/g) ?? [];
+			assert.equal(imports.length, 1, `${file} requires vscode ${imports.length} times`);
+		}
+	});
+
 	it('requiring and activating dist/extension.js loads no chunk', () => {
 		const script = `
 			const ext = require(${JSON.stringify(join(root, 'dist', 'extension.js'))});
