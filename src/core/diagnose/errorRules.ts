@@ -393,7 +393,8 @@ function secretPathFindings(e: ErrorFields): Finding[] {
 	const cliNote = /no longer accept[s]? (?:a )?certificate|--password .{0,40}certificate/i.test(e.text);
 	if (!path && !cliNote) {
 		// The text talks of a certificate file while Entra judged a secret: the certificate never reached the request.
-		const mentioned = /\b[\w~.\\/-]*\.(?:pem|pfx|p12)\b/i.exec(e.text)?.[0];
+		// The whole path, from the start of its run of path characters (a leading ~/ or / included).
+		const mentioned = /(?<![\w~.\\/-])[\w~.\\/-]*\.(?:pem|pfx|p12)\b/i.exec(e.text)?.[0];
 		return mentioned && e.codes[0] !== '50012'
 			? [
 					{
