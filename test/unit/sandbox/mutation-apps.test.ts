@@ -42,7 +42,7 @@ describe('sandbox apps (direct)', function () {
 		assert.deepEqual(app.keyCredentials?.map((k) => [k.keyId, k.displayName, k.customKeyIdentifier, k.startDateTime, k.endDateTime]), [
 			['k1', 'CN=apps-a', 'ABC', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
 			['k2', undefined, undefined, undefined, undefined],
-		].map((r) => r.map((v) => v)) as never);
+		]);
 		assert.deepEqual(Buffer.from(app.keyCredentials?.[0].der ?? []), a.der);
 	});
 
