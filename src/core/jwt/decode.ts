@@ -33,30 +33,26 @@ const CANDIDATE = /[A-Za-z0-9_.-]+/g;
 const TOKEN_CHAR = /[A-Za-z0-9_.-]/;
 const PART_NAMES = ['header', 'payload', 'signature'] as const;
 
-/** Decodes a base64url segment to a JSON object, or undefined when it is not one. */
-function tryJsonObject(segment: string): Record<string, unknown> | undefined {
-	if (segment.length < 4 || !/^[A-Za-z0-9_-]+$/.test(segment) || segment.length % 4 === 1) {
-		return undefined;
-	}
+/** The JOSE header of a base64url segment when it is a JSON object with a string `alg`, else undefined. */
+function joseHeader(segment: string): { alg: string; enc?: unknown } | undefined {
 	try {
-		const v: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-		return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+		const v = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as { alg?: unknown } | null;
+		// null, arrays, strings and numbers have no string `alg`
+		return typeof v?.alg === 'string' ? (v as { alg: string; enc?: unknown }) : undefined;
 	} catch {
 		return undefined;
 	}
 }
 
-/** Classifies a dotted candidate: a JWS, a JWE, or nothing. */
+/** Classifies a dotted candidate of 3 or 5 parts (token characters only): a JWS, a JWE, or nothing. */
 function classify(candidate: string): 'jws' | 'jwe' | undefined {
 	const parts = candidate.split('.');
-	if (parts.length !== 3 && parts.length !== 5) {
+	// unpadded base64url never has 4k+1 characters
+	if (parts.some((p) => p.length % 4 === 1)) {
 		return undefined;
 	}
-	if (!parts.every((p) => p.length % 4 !== 1)) {
-		return undefined;
-	}
-	const header = tryJsonObject(parts[0]);
-	if (!header || typeof header.alg !== 'string') {
+	const header = joseHeader(parts[0]);
+	if (!header) {
 		return undefined;
 	}
 	if (parts.length === 5) {
@@ -80,7 +76,7 @@ export function findJwts(text: string): FoundJwt[] {
 		const run = m[0];
 		// Leading dots ('...eyJ') are not part of a token.
 		let from = 0;
-		while (from < run.length && run.charCodeAt(from) === 0x2e) {
+		while (run.charCodeAt(from) === 0x2e) {
 			from++;
 		}
 		let to = run.length;
@@ -91,7 +87,7 @@ export function findJwts(text: string): FoundJwt[] {
 			}
 		}
 		// A sentence's full stop (or an ellipsis) after a token is not part of it.
-		while (parts > 3 && to > from && run.charCodeAt(to - 1) === 0x2e) {
+		while (parts > 3 && run.charCodeAt(to - 1) === 0x2e) {
 			to--;
 			parts--;
 		}
