@@ -54,7 +54,7 @@ export function base64Encode(bytes: Uint8Array): string {
 
 /** Strict standard-base64 decode (padding optional, whitespace ignored). */
 export function base64Decode(text: string, what = 'value'): Uint8Array {
-	const t = text.replace(/\s+/g, '');
+	const t = text.replace(/\s/g, '');
 	if (!B64STD.test(t) || t.replace(/=+$/, '').length % 4 === 1) {
 		throw new CoreError('ERR_INVALID_OPTION', `The ${what} is not base64.`);
 	}
@@ -80,5 +80,6 @@ export function utf8(bytes: Uint8Array): string {
 
 /** Byte equality. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-	return a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+	// compare orders by length too: 0 only for the same bytes
+	return Buffer.compare(a, b) === 0;
 }
