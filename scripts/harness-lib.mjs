@@ -30,6 +30,8 @@ export const TEST_WORKSPACE = join(ROOT, 'test', 'fixtures', 'workspace');
 export const TESTS_INDEX = join(ROOT, 'out', 'test', 'integration', 'index.js');
 /** Read by test/integration/index.ts: passed to mocha's grep. */
 export const GREP_ENV = 'ENTRA_CERT_TEST_GREP';
+/** Set for the integration suite only: the extension's test-only command arguments are honoured (see src/vscode/registrations). */
+export const TEST_HOOKS_ENV = 'ENTRA_CERT_TEST_HOOKS';
 
 const MARKER = join(HARNESS_DIR, '.installed.json');
 const CODE_SERVER_ENTRY = join(HARNESS_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -480,7 +482,8 @@ export async function runIntegrationTests({ grep, workspace = TEST_WORKSPACE, te
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	try {
-		const env = grep ? { [GREP_ENV]: grep } : {};
+		// TEST_HOOKS_ENV: the extension honours its test-only command arguments (e.g. the Registrations writes' { confirm }).
+		const env = { [TEST_HOOKS_ENV]: '1', ...(grep ? { [GREP_ENV]: grep } : {}) };
 		server = await startServer({ folder: workspace, extensionTestsPath: testsIndex, env, onOutput: verbose ? (t) => process.stdout.write(t) : undefined });
 		log(`code-server ${CODE_SERVER_VERSION} on port ${server.port}; running ${rel(testsIndex)}${grep ? ` --grep ${JSON.stringify(grep)}` : ''}`);
 		const status = await new Promise((res, rej) => {

@@ -157,6 +157,10 @@ export function resultView(r: WorkbenchResult, actions: TokenActions): HTMLEleme
 	if (r.error) {
 		out.append(h('p', { class: 'problem' }, icon('warning'), ' ', r.error));
 	}
+	if (r.problem) {
+		// An answer that is not a token endpoint's (a proxy's HTML page, JSON cut off): the body alone would not say so.
+		out.append(h('p', { class: 'problem response-problem', role: 'alert' }, icon('warning'), ' ', r.problem));
+	}
 	if (r.findings.length) {
 		out.append(h('h3', {}, 'What the answer means'), findingsList(r.findings));
 	}

@@ -229,6 +229,8 @@ export interface WorkbenchResult {
 	durationMs?: number;
 	/** The body as received; pretty-printed when JSON. */
 	bodyText?: string;
+	/** When the answer is not what a token endpoint sends (an HTML page, JSON that does not parse, an empty body): why, in one sentence. */
+	problem?: string;
 	/** Every token in the answer, decoded where it is a JWT. */
 	tokens: TokenView[];
 	/** The client assertion that was sent, decoded. */

@@ -31,7 +31,7 @@ export interface DiagnoseContext {
 	liveKeys?: LiveRegistration[];
 	/** Why no live keys are given (not signed in, the fetch failed): said in the "checked against" line. */
 	liveNote?: string;
-	/** When set, diagnose adds the app IDs whose live keys a rule looked for and did not find (fetch, then diagnose again). */
+	/** When set, diagnose adds the app IDs (lowercase) whose live keys a rule looked for, held or not (fetch the missing, diagnose again). */
 	liveWanted?: Set<string>;
 }
 

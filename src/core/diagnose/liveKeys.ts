@@ -35,9 +35,9 @@ export function liveRegistrationFor(context: Pick<DiagnoseContext, 'liveKeys'>, 
 	return context.liveKeys?.find((r) => r.appId.trim().toLowerCase() === id);
 }
 
-/** Notes that a rule wanted the live keys of an app the context does not hold (a caller may fetch and diagnose again). */
+/** Notes that a rule looked for the live keys of an app (a caller fetches those it lacks, and says what it used). */
 function want(context: DiagnoseContext, appId: string | undefined): void {
-	if (appId && context.liveWanted && !liveRegistrationFor(context, appId)) {
+	if (appId && context.liveWanted) {
 		context.liveWanted.add(appId.trim().toLowerCase());
 	}
 }
@@ -116,8 +116,8 @@ function rank(k: GraphKeyCredential, now: number): number {
  */
 export function liveThumbprintFindings(name: string, form: 'sha1Hex' | 'sha256Hex', hex: string, appId: string | undefined, context: DiagnoseContext, meant = false): Finding[] | undefined {
 	const live = liveRegistrationFor(context, appId);
+	want(context, appId);
 	if (!live) {
-		want(context, appId);
 		return undefined;
 	}
 	const hash = hex.replace(/:/g, '').toUpperCase();

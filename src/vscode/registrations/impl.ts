@@ -36,6 +36,7 @@ import {
 } from '../../core/graph';
 import type { CertificateForManifest } from '../../core/manifest/keyCredential';
 import { writeFileAtomic } from '../../node/files';
+import { liveKeys } from '../shared/liveKeys';
 import { log } from '../shared/log';
 import { keyFor, readMaterial } from '../shared/material';
 import { UserError } from '../shared/runCommand';
@@ -128,6 +129,20 @@ export async function signIn(state: RegistrationsState, arg?: unknown): Promise<
 		session = { source, token: got.accessToken, baseUrl: graphRootOfToken(got.accessToken), account: got.account.label, tenant };
 	}
 	state.session = session;
+	// Diagnose, the hover and the workbench read the live keys from this store (tokens never leave this chunk).
+	liveKeys.signedIn(liveSourceLabel(session), async (appId, signal) => {
+		if (state.session !== session) {
+			return undefined;
+		}
+		const res = await sendGraphRequest(getApplicationRequest({ baseUrl: session.baseUrl, appId, token: session.token }), { fetch: (url, init) => fetch(url, init), signal, timeoutMs: 10_000 });
+		if (!res.ok) {
+			log.info(`Registrations: live keys of ${appId} for Diagnose → ${res.status}`);
+			throw new GraphFailure(res, 'read');
+		}
+		const app = parseApplication(res.json);
+		apps(state).set(app.appId.toLowerCase(), app);
+		return app;
+	});
 	log.info(`Registrations: signed in to ${session.baseUrl} with ${source} as ${session.account}`);
 	await refresh(state);
 	return { source, account: session.account, baseUrl: session.baseUrl, apps: apps(state).size };
@@ -142,8 +157,26 @@ function accountOf(token: string): string {
 	}
 }
 
+/** The source as the findings name it: "Entra (signed in as …)", "the sandbox at http://127.0.0.1:… (signed in as …)". */
+function liveSourceLabel(s: RegistrationSession): string {
+	switch (s.source) {
+		case 'sandbox':
+			return `the sandbox at ${s.baseUrl} (signed in as ${s.account})`;
+		case 'azureCli':
+			return `Entra${cloudNote(s.baseUrl)} (signed in with the Azure CLI as ${s.account})`;
+		default:
+			return `Entra${cloudNote(s.baseUrl)} (signed in as ${s.account})`;
+	}
+}
+
+/** A sovereign cloud's Graph host, named; nothing for the global service. */
+function cloudNote(baseUrl: string): string {
+	return baseUrl.replace(/\/+$/, '').toLowerCase() === CLOUD_RESOURCES.public.graph.toLowerCase() ? '' : ` via ${baseUrl.replace(/^https:\/\//, '')}`;
+}
+
 export function signOut(state: RegistrationsState): void {
 	state.session = undefined;
+	liveKeys.signedOut();
 	apps(state).clear();
 	state.update([]);
 }
@@ -186,6 +219,7 @@ async function readApp(state: RegistrationsState, appId: string): Promise<GraphA
 	const s = requireSession(state);
 	const app = parseApplication((await send(getApplicationRequest({ baseUrl: s.baseUrl, appId, token: s.token }), 'read')).json);
 	apps(state).set(app.appId.toLowerCase(), app);
+	liveKeys.put(app);
 	return app;
 }
 
@@ -285,10 +319,21 @@ interface WriteArgs {
 	removeOld?: boolean;
 }
 
-function writeArgs(a: unknown, b: unknown): WriteArgs {
+/**
+ * The command's arguments. The test hooks (confirm, removeOld: answers instead of the modals) are honoured only when
+ * the extension runs its tests; from anyone else (another extension, a command link) they are dropped, so every
+ * write still shows its preview and asks.
+ */
+function writeArgs(state: RegistrationsState, a: unknown, b: unknown): WriteArgs {
 	const first = (a && typeof a === 'object' ? a : {}) as WriteArgs & RegistrationNode;
 	const second = (b && typeof b === 'object' ? b : {}) as WriteArgs;
-	return { ...first, ...second, appId: second.appId ?? first.appId, keyId: second.keyId ?? first.keyId };
+	const args: WriteArgs = { ...first, ...second, appId: second.appId ?? first.appId, keyId: second.keyId ?? first.keyId };
+	if (!state.testHooks && (args.confirm !== undefined || args.removeOld !== undefined)) {
+		log.warn('Registrations: a command was called with a test-only confirmation argument outside tests; it is ignored and the confirmation is asked.');
+		delete args.confirm;
+		delete args.removeOld;
+	}
+	return args;
 }
 
 async function chooseApp(state: RegistrationsState, appId: string | undefined): Promise<GraphApplication | undefined> {
@@ -362,7 +407,7 @@ export interface WriteResult {
 
 /** Adds a workspace certificate to an app: PATCH when it has no valid certificate, else addKey with a proof signed by one found here. */
 export async function addCertificate(state: RegistrationsState, a?: unknown, b?: unknown): Promise<WriteResult | undefined> {
-	const args = writeArgs(a, b);
+	const args = writeArgs(state, a, b);
 	requireSession(state);
 	const app = await chooseApp(state, args.appId);
 	if (!app) {
@@ -426,7 +471,7 @@ async function remove(state: RegistrationsState, app: GraphApplication, keyId: s
 
 /** Removes a key (from its row, or { appId, keyId }): removeKey with a proof by a remaining key found here, else PATCH. */
 export async function removeKey(state: RegistrationsState, a?: unknown, b?: unknown): Promise<WriteResult | undefined> {
-	const args = writeArgs(a, b);
+	const args = writeArgs(state, a, b);
 	requireSession(state);
 	const app = await chooseApp(state, args.appId);
 	if (!app) {
@@ -449,7 +494,7 @@ export async function removeKey(state: RegistrationsState, a?: unknown, b?: unkn
  * (the app's other certificate keys), each removal previewed and confirmed, with a proof by the new key.
  */
 export async function rollCertificate(state: RegistrationsState, a?: unknown, b?: unknown): Promise<WriteResult | undefined> {
-	const args = writeArgs(a, b);
+	const args = writeArgs(state, a, b);
 	requireSession(state);
 	const app = await chooseApp(state, args.appId);
 	if (!app) {
@@ -483,7 +528,7 @@ export async function rollCertificate(state: RegistrationsState, a?: unknown, b?
 
 /** Writes the live app to a new manifest file (graph or aadgraph format); never overwrites. Returns the path. */
 export async function exportManifest(state: RegistrationsState, a?: unknown, b?: unknown): Promise<string | undefined> {
-	const args = writeArgs(a, b) as WriteArgs & { format?: 'graph' | 'aadgraph'; target?: string };
+	const args = writeArgs(state, a, b) as WriteArgs & { format?: 'graph' | 'aadgraph'; target?: string };
 	requireSession(state);
 	const app = await chooseApp(state, args.appId);
 	if (!app) {
@@ -508,7 +553,7 @@ export async function exportManifest(state: RegistrationsState, a?: unknown, b?:
 
 /** Compares a workspace manifest's keyCredentials with the live app's (the manifest's appId names the app). */
 export async function compareManifest(state: RegistrationsState, a?: unknown, b?: unknown): Promise<ReturnType<typeof diffManifestWithLive> | undefined> {
-	const args = writeArgs(a, b) as WriteArgs & { manifest?: string };
+	const args = writeArgs(state, a, b) as WriteArgs & { manifest?: string };
 	requireSession(state);
 	const manifests = await state.index.manifestFiles();
 	let uri = args.manifest ? vscode.Uri.file(args.manifest) : undefined;

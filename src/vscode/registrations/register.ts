@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../shared/commandIds';
+import { liveKeys } from '../shared/liveKeys';
 import { guarded } from '../shared/runCommand';
 import type { SandboxService } from '../shared/sandboxService';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
@@ -37,7 +38,7 @@ export class RegistrationsState implements RegistrationsModel, vscode.Disposable
 	private readonly emitter = new vscode.EventEmitter<void>();
 	readonly onDidChange = this.emitter.event;
 
-	constructor(readonly index: WorkspaceIndex, readonly sandbox: SandboxService) {}
+	constructor(readonly index: WorkspaceIndex, readonly sandbox: SandboxService, readonly testHooks = false) {}
 
 	update(nodes: RegistrationNode[]): void {
 		this.nodes = nodes;
@@ -46,6 +47,7 @@ export class RegistrationsState implements RegistrationsModel, vscode.Disposable
 
 	dispose(): void {
 		this.session = undefined;
+		liveKeys.signedOut();
 		this.emitter.dispose();
 	}
 }
@@ -71,8 +73,11 @@ class RegistrationsTree implements vscode.TreeDataProvider<RegistrationNode> {
 	}
 }
 
-export function registerRegistrations(index: WorkspaceIndex, sandbox: SandboxService): { disposable: vscode.Disposable; state: RegistrationsState } {
-	const state = new RegistrationsState(index, sandbox);
+/** `mode`: the extension's mode; the write commands' test hooks ({ confirm }) work only in tests (see below). */
+export function registerRegistrations(index: WorkspaceIndex, sandbox: SandboxService, mode?: vscode.ExtensionMode): { disposable: vscode.Disposable; state: RegistrationsState } {
+	// Test mode (VS Code desktop with extensionTestsPath), or the integration harness's variable (code-server does not
+	// report ExtensionMode.Test to the extension under test).
+	const state = new RegistrationsState(index, sandbox, mode === vscode.ExtensionMode.Test || process.env.ENTRA_CERT_TEST_HOOKS === '1');
 	const tree = new RegistrationsTree(state);
 	const view = vscode.window.createTreeView('entraCert.registrations', { treeDataProvider: tree, showCollapseAll: true });
 	const cmd = (id: string, name: string, run: (m: typeof Impl, ...args: unknown[]) => unknown) =>

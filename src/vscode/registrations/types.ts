@@ -36,5 +36,7 @@ export interface RegistrationsModel {
 	readonly typedAppIds: Set<string>;
 	readonly index: WorkspaceIndex;
 	readonly sandbox: SandboxService;
+	/** True only when the extension runs its tests (ExtensionMode.Test): the commands' confirm/removeOld hooks apply. */
+	readonly testHooks: boolean;
 	update(nodes: RegistrationNode[]): void;
 }

@@ -3,13 +3,12 @@
  * becomes findings with cause and fix, checked against the workspace's certificates and manifests.
  */
 import * as vscode from 'vscode';
-import { diagnose } from '../../core/diagnose';
 import type { Finding } from '../../core/findings';
-import { diagnoseContext } from '../shared/diagnoseContext';
+import { diagnoseContext, diagnoseWithLiveKeys } from '../shared/diagnoseContext';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
 import type { VirtualDocuments } from './documents';
 
-export async function diagnoseText(docs: VirtualDocuments, index: WorkspaceIndex, arg: unknown): Promise<{ kind: string; findings: Finding[] } | undefined> {
+export async function diagnoseText(docs: VirtualDocuments, index: WorkspaceIndex, arg: unknown): Promise<{ kind: string; findings: Finding[]; sourceLines: string[] } | undefined> {
 	let text = typeof arg === 'string' ? arg : undefined;
 	const editor = vscode.window.activeTextEditor;
 	let source = vscode.l10n.t('the argument');
@@ -45,16 +44,18 @@ export async function diagnoseText(docs: VirtualDocuments, index: WorkspaceIndex
 	if (!text?.trim()) {
 		return undefined;
 	}
-	const context = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading workspace certificates…') }, () => diagnoseContext(index, true));
-	const result = diagnose(text, context);
-	const uri = docs.add('diagnosis.md', renderDiagnosis(result.kind, result.findings, source, context));
+	const input = text;
+	const { diagnosis: result, context, sourceLines } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading workspace certificates…') }, async () =>
+		// Signed in: the live keys of the app the text names are read if the Registrations view has not read them yet.
+		diagnoseWithLiveKeys(input, await diagnoseContext(index, true), { fetch: true }));
+	const uri = docs.add('diagnosis.md', renderDiagnosis(result.kind, result.findings, source, context, sourceLines));
 	await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, async () => {
 		await vscode.window.showTextDocument(uri);
 	});
-	return { kind: result.kind, findings: result.findings };
+	return { kind: result.kind, findings: result.findings, sourceLines };
 }
 
-function renderDiagnosis(kind: string, findings: Finding[], source: string, context: { certificates?: { sha1Hex: string }[]; manifests?: unknown[] }): string {
+function renderDiagnosis(kind: string, findings: Finding[], source: string, context: { certificates?: { sha1Hex: string }[]; manifests?: unknown[] }, sourceLines: string[]): string {
 	const kinds: Record<string, string> = {
 		jwt: vscode.l10n.t('a token'),
 		error: vscode.l10n.t('an error response'),
@@ -68,13 +69,16 @@ function renderDiagnosis(kind: string, findings: Finding[], source: string, cont
 		// A certificate kept as .pem and .cer is one certificate.
 		vscode.l10n.t('Read {0} as {1}; checked against {2} certificates and {3} manifests in the workspace.', source, kinds[kind] ?? kind, new Set((context.certificates ?? []).map((c) => c.sha1Hex)).size, context.manifests?.length ?? 0),
 		'',
+		// Where the thumbprints were looked up: the app's live keys (source, time) or the workspace only (why).
+		...sourceLines.flatMap((l) => [`${vscode.l10n.t('Keys')}: ${mdText(l)}`, '']),
 	];
 	if (findings.length === 0) {
 		out.push(vscode.l10n.t('No problems found.'));
 	}
 	// Words, not emoji: emoji render as empty boxes where no emoji font is installed.
 	const label: Record<string, string> = { error: vscode.l10n.t('Error'), warning: vscode.l10n.t('Warning'), info: vscode.l10n.t('Note') };
-	for (const f of findings) {
+	// The "Keys:" line above says what checked-against-workspace says.
+	for (const f of findings.filter((x) => x.code !== 'checked-against-workspace' || sourceLines.length === 0)) {
 		// The heading says what is wrong in words; the stable code follows for searching and for the CLI's --json.
 		const { headline, rest } = splitHeadline(f.message);
 		out.push(`## ${label[f.severity] ?? f.severity}: ${mdText(headline)}`, '', `\`${f.code}\`${rest ? ` · ${mdText(rest)}` : ''}`, '');

@@ -5,10 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { decodeJwt, explainToken } from '../../core/jwt';
-import { diagnose, interpretReportedThumbprint, matchThumbprint } from '../../core/diagnose';
+import { interpretReportedThumbprint, matchThumbprint } from '../../core/diagnose';
+import { keyThumbprint } from '../../core/graph/match';
 import type { Finding } from '../../core/findings';
 import { CommandId } from '../shared/commandIds';
-import { diagnoseContext } from '../shared/diagnoseContext';
+import { diagnoseContext, diagnoseWithLiveKeys } from '../shared/diagnoseContext';
+import { liveKeys } from '../shared/liveKeys';
 import { certificateChoices, certificateForHeader } from '../shared/pickers';
 import type { WorkspaceIndex } from '../shared/workspaceIndex';
 
@@ -33,7 +35,9 @@ export async function jwtHover(index: WorkspaceIndex, tokenText: string, kind: '
 		return md;
 	}
 	const explained = explainToken(decoded, now);
-	const findings = diagnose(tokenText, await diagnoseContext(index, false)).findings.filter((f) => f.severity !== 'info');
+	// The live keys from the cache only (what the Registrations view read): a hover never sends a request.
+	const checked = await diagnoseWithLiveKeys(tokenText, await diagnoseContext(index, false), { fetch: false });
+	const findings = checked.diagnosis.findings.filter((f) => f.severity !== 'info' || f.code === 'live-key-registered');
 	const signer = certificateForHeader(certificateChoices(index.peek().certificates), decoded.header);
 	// The verdict and the actions first: a hover is read from the top and cut off at the bottom.
 	const errors = findings.filter((f) => f.severity === 'error').length;
@@ -55,6 +59,9 @@ export async function jwtHover(index: WorkspaceIndex, tokenText: string, kind: '
 		md.appendMarkdown(`$(circle-slash) ${vscode.l10n.t('The certificate its {0} names is not in this workspace.', typeof decoded.header['x5t#S256'] === 'string' ? 'x5t#S256' : 'x5t')}\n\n`);
 	}
 	appendFindings(md, findings);
+	for (const line of checked.sourceLines.slice(0, 2)) {
+		md.appendMarkdown(`$(cloud) ${escape(line)}\n\n`);
+	}
 	const claimCount = explained.header.length + explained.payload.length;
 	md.appendMarkdown(`$(list-flat) ${vscode.l10n.t('{0} claims: {1}', claimCount, keyClaims(explained.payload))} · [${vscode.l10n.t('full table')}](command:${CommandId.DecodeToken}?${args})`);
 	return md;
@@ -88,6 +95,16 @@ export async function thumbprintHover(index: WorkspaceIndex, word: { text: strin
 		}
 	} else {
 		md.appendMarkdown(`$(circle-slash) ${vscode.l10n.t('Matches no certificate or manifest key in this workspace ({0} certificates, {1} manifests checked).', context.certificates?.length ?? 0, context.manifests?.length ?? 0)}\n\n`);
+	}
+	// The live keys the Registrations view read (cache only), by SHA-1: the hex itself, or a workspace file's.
+	const sha1s = new Set([...(/^[0-9a-fA-F]{40}$/.test(compact) ? [compact.toUpperCase()] : []), ...matches.flatMap((m) => (context.certificates ?? []).filter((c) => c.label === m.label).map((c) => c.sha1Hex.toUpperCase()))]);
+	for (const reg of sha1s.size ? liveKeys.all() : []) {
+		for (const k of reg.keyCredentials) {
+			const t = keyThumbprint(k)?.sha1Hex;
+			if (t && sha1s.has(t)) {
+				md.appendMarkdown(`$(cloud) ${escape(vscode.l10n.t('Registered in {0} on app {1} ({2}), key {3}, until {4}; fetched {5}.', reg.source, reg.appId, reg.displayName ?? '', k.displayName ?? k.keyId, (k.endDateTime ?? '?').slice(0, 10), `${reg.fetchedAt.toISOString().slice(11, 16)} UTC`))}\n\n`);
+			}
+		}
 	}
 	if (/^[0-9a-fA-F]+$/.test(compact)) {
 		const shape = interpretReportedThumbprint(compact);
@@ -129,7 +146,7 @@ function formLabel(form: string): string {
 function appendFindings(md: vscode.MarkdownString, findings: Finding[]): void {
 	const shown = findings.slice(0, 3);
 	for (const f of shown) {
-		const icon = f.severity === 'error' ? '$(error)' : '$(warning)';
+		const icon = f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(pass)';
 		md.appendMarkdown(`${icon} **${escape(f.code)}** ${escape(f.message)}${f.uncertain ? ' ' + vscode.l10n.t('(sources disagree)') : ''}  \n*${vscode.l10n.t('Fix')}:* ${escape(f.fix)}\n\n`);
 	}
 	if (findings.length > shown.length) {

@@ -13,7 +13,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { isCoreError } from '../../core/errors';
 import { manifestRegistration } from '../../core/manifest/model';
 import { redact } from '../../core/token/redact';
-import { diagnoseContext } from '../shared/diagnoseContext';
+import { diagnoseContext, diagnoseWithLiveKeys } from '../shared/diagnoseContext';
 import { keyFor, readMaterial } from '../shared/material';
 import { UserError } from '../shared/runCommand';
 import { requireTrust } from '../shared/trust';
@@ -395,10 +395,10 @@ export class WorkbenchRunner implements vscode.Disposable {
 			const core = await tokenCore();
 			const req = core.buildTokenRequest(built.input);
 			const ctx = await diagnoseContext(this.deps.index, false, form.clientId.trim() || undefined);
-			const { diagnose } = await import('../../core/diagnose');
 			const pending = req.params.some(([, v]) => v === PENDING) || resolved.placeholder;
 			// Findings on stand-in values would be noise: leave out those that name a parameter still pending.
-			let findings = findingViews(diagnose(core.requestAsHttpText(req, { redact: false }), ctx).findings);
+			// The app's live keys only from the cache (the preview runs on every keystroke): Send reads them if needed.
+			let findings = findingViews((await diagnoseWithLiveKeys(core.requestAsHttpText(req, { redact: false }), ctx, { fetch: false })).diagnosis.findings);
 			if (pending) {
 				findings = findings.filter((f) => !/not a JWT|does not decode|malformed|127\.0\.0\.1:1\b/i.test(`${f.message} ${f.code}`));
 			}
@@ -445,17 +445,23 @@ export class WorkbenchRunner implements vscode.Disposable {
 			const req = core.buildTokenRequest(built.input);
 			result.httpText = core.requestAsHttpText(req, { redact: true });
 			const { diagnose } = await import('../../core/diagnose');
-			result.requestFindings = findingViews(diagnose(core.requestAsHttpText(req, { redact: false }), ctx).findings);
+			// Signed in: the client's live keys are read (short timeout) if the Registrations view has not read them.
+			const checked = await diagnoseWithLiveKeys(core.requestAsHttpText(req, { redact: false }), ctx, { fetch: true });
+			result.requestFindings = findingViews(checked.diagnosis.findings);
 			opts.onProgress?.(vscode.l10n.t('POST {0}', req.url));
 			const res = await core.sendTokenRequest(req, { fetch: globalThis.fetch, signal: opts.signal, timeoutMs: settings.timeoutSeconds * 1000, clock: () => performance.now() });
 			result.status = res.status;
 			result.ok = res.ok;
 			result.durationMs = Math.round(res.durationMs);
 			result.bodyText = res.json ? JSON.stringify(res.json, null, 2) : res.bodyText;
+			if (res.problem) {
+				// Not a token endpoint's answer (an HTML page, JSON that does not parse, an empty body): say so above the body.
+				result.problem = res.problem;
+			}
 			const now = new Date();
 			result.tokens = await Promise.all(res.tokens.map((t) => tokenView(t.name, t.value, { ...ctx, now }, apps)));
 			if (!res.ok) {
-				result.findings = findingViews(diagnose(res.bodyText || `HTTP ${res.status}`, ctx).findings);
+				result.findings = findingViews(diagnose(res.bodyText || `HTTP ${res.status}`, checked.context).findings);
 				const codes = res.json?.error_codes;
 				if (Array.isArray(codes)) {
 					result.errorCodes = codes.filter((c): c is number => typeof c === 'number');
