@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): EntraCertKitApi {
 		sandbox,
 		step('sandbox', () => registerSandbox(sandbox, sandboxBar)),
 		workbench.disposable,
-		step('registrations', () => registerRegistrations(index, sandbox).disposable),
+		step('registrations', () => registerRegistrations(index, sandbox, context.extensionMode).disposable),
 	);
 	return {
 		workbench: workbench.api,
