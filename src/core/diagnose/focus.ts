@@ -28,15 +28,10 @@ export function focusText(text: string): { text: string; focused: boolean } {
 		return { text, focused: false };
 	}
 	const starts: number[] = [];
-	let lastLineStart = -1;
 	INTERESTING.lastIndex = 0;
 	for (let m = INTERESTING.exec(text); m; m = INTERESTING.exec(text)) {
-		const lineStart = text.lastIndexOf('\n', m.index) + 1;
-		if (lineStart !== lastLineStart) {
-			starts.push(lineStart);
-			lastLineStart = lineStart;
-		}
-		// Jump to the next line: one hit per line is enough.
+		// Each hit is on a new line: after one, the search jumps to the next line (one hit per line is enough).
+		starts.push(text.lastIndexOf('\n', m.index) + 1);
 		const next = text.indexOf('\n', m.index);
 		if (next < 0) {
 			break;
@@ -64,7 +59,7 @@ export function focusText(text: string): { text: string; focused: boolean } {
 			from = text.lastIndexOf('\n', from - 2) + 1;
 		}
 		let to = s;
-		for (let i = 0; i <= CONTEXT_LINES && to >= 0 && to < text.length; i++) {
+		for (let i = 0; i <= CONTEXT_LINES && to < text.length; i++) {
 			const nl = text.indexOf('\n', to);
 			to = nl < 0 ? text.length : nl + 1;
 		}
