@@ -78,8 +78,9 @@ export const liveKeys = {
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<'timeout'>((resolve) => {
 			timer = setTimeout(() => {
-				controller.abort();
+				// Settle first: a fetcher that answers its abort at once must not win the race with "undefined".
 				resolve('timeout');
+				controller.abort();
 			}, timeoutMs);
 		});
 		try {
