@@ -329,7 +329,8 @@ function cloudFindings(e: ErrorFields): Finding[] {
 	}
 	const spoken = namedCloud(e.text);
 	const app = e.appId ? WELL_KNOWN_APPS[e.appId.toLowerCase()] : undefined;
-	if (e.codes.includes('700016') && (spoken && spoken !== 'public') && (!e.appId || app?.role === 'client')) {
+	// namedCloud names national clouds only (never 'public')
+	if (e.codes.includes('700016') && spoken && (!e.appId || app?.role === 'client')) {
 		const c = CLOUDS[spoken];
 		out.push({
 			severity: 'error',

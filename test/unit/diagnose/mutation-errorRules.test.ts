@@ -245,6 +245,71 @@ describe('diagnose error rules: each branch', function () {
 		});
 	});
 
+	describe('national clouds', () => {
+		it('a tenant domain of another cloud than the sign-in host, with the right host and resources', () => {
+			const f = one(run('AADSTS90002: Tenant not found. POST https://login.microsoftonline.com/contoso.onmicrosoft.us/oauth2/v2.0/token', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+			assert.equal(f.severity, 'error');
+			assert.match(f.message, /'contoso\.onmicrosoft\.us' is an? Azure US Government tenant \(its domain ends in \.onmicrosoft\.us\), but the request went to login\.microsoftonline\.com;/);
+			assert.match(f.fix, /^Sign in at https:\/\/login\.microsoftonline\.us\/contoso\.onmicrosoft\.us\/ and use that cloud's resources \(Graph https:\/\/graph\.microsoft\.us, Azure Resource Manager https:\/\/management\.usgovcloudapi\.net\)\.$/);
+			const noHost = one(run('AADSTS90002: Tenant not found.', { tenant: 'contoso.onmschina.cn' }), 'tenant-in-other-cloud');
+			assert.match(noHost.message, /went to a sign-in host of another cloud/);
+			none(run('AADSTS90002: x https://login.microsoftonline.us/contoso.onmicrosoft.us/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+			none(run('AADSTS90002: x https://login.microsoftonline.com/contoso.onmicrosoft.com/', { tenant: 'contoso.onmicrosoft.com' }), 'tenant-in-other-cloud');
+			none(run('AADSTS700027: x https://login.microsoftonline.com/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+		});
+
+		it('the tool decides the step: az cloud set for the Azure CLI, -Environment for PowerShell', () => {
+			const cli = one(run('ERROR: AADSTS90002: x. az login --service-principal https://login.microsoftonline.com/', { tenant: 'contoso.onmschina.cn' }), 'tenant-in-other-cloud');
+			assert.match(cli.fix, / With the Azure CLI, select the cloud first: az cloud set --name AzureChinaCloud \(azure\/login: environment: AzureChinaCloud\)\.$/);
+			const ps = one(run('Connect-AzAccount: AADSTS90002: x https://login.microsoftonline.com/', { tenant: 'contoso.onmschina.cn' }), 'tenant-in-other-cloud');
+			assert.match(ps.fix, /Connect-AzAccount -Environment AzureChinaCloud \(Connect-MgGraph -Environment China\)\.$/);
+			const usgov = one(run('Connect-MgGraph: AADSTS90002: x https://login.microsoftonline.com/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+			assert.match(usgov.fix, /Connect-MgGraph -Environment USGov\)/);
+		});
+
+		it("a scope of one cloud's resource sent to another cloud's host", () => {
+			const f = one(run('AADSTS500011: x https://login.microsoftonline.com/t/oauth2/v2.0/token', { scope: 'https://graph.microsoft.us/.default' }), 'scope-of-other-cloud');
+			assert.equal(f.severity, 'error');
+			assert.match(f.message, /resource of the Azure US Government cloud \(scope 'https:\/\/graph\.microsoft\.us\/\.default'\), but the request went to login\.microsoftonline\.com \(Global \(Azure public cloud\)\)/);
+			assert.match(f.fix, /https:\/\/login\.microsoftonline\.us\/\{tenant\}\/ for this scope \(or the same resource of the other cloud: https:\/\/graph\.microsoft\.com\)/);
+			none(run('AADSTS500011: x https://login.microsoftonline.us/t/oauth2/v2.0/token', { scope: 'https://graph.microsoft.us/.default' }), 'scope-of-other-cloud');
+			const inText = one(run('AADSTS500011: x Scopes: https://management.chinacloudapi.cn/.default login.microsoftonline.com'), 'scope-of-other-cloud');
+			assert.doesNotMatch(inText.message, /\(scope '/);
+		});
+
+		it("700016 in a national cloud for no app or Microsoft's own client app", () => {
+			const f = one(run('AADSTS700016: Application not found in the directory. We use Azure Government.'), 'first-party-client-not-in-cloud');
+			assert.match(f.message, /^The text is about Azure US Government, and the app was not found there/);
+			assert.match(f.fix, /-Environment USGov\)/);
+			const china = one(run('AADSTS700016: Application not found. Mooncake tenant.'), 'first-party-client-not-in-cloud');
+			assert.match(china.fix, /-Environment China\)/);
+			none(run('AADSTS700016: Application not found. Azure Government.', { appId: APP }), 'first-party-client-not-in-cloud');
+			none(run('AADSTS700016: Application not found.'), 'first-party-client-not-in-cloud');
+		});
+
+		it("500011 for a first-party resource names it and the other clouds' same resource", () => {
+			const f = one(run('AADSTS500011: The resource principal named https://management.azure.com was not found.', { resource: 'https://management.azure.com' }), 'resource-of-other-cloud');
+			assert.match(f.message, /^'https:\/\/management\.azure\.com' is Azure Resource Manager of the Global \(Azure public cloud\) cloud.*another cloud \(Azure US Government or Azure China \(21Vianet\)\)/);
+			assert.match(f.fix, /Azure US Government: https:\/\/management\.usgovcloudapi\.net\/\.default at login\.microsoftonline\.us; Azure China \(21Vianet\): https:\/\/management\.chinacloudapi\.cn\/\.default at login\.partner\.microsoftonline\.cn\.$/);
+			assert.match(one(run('AADSTS500011: x', { resource: 'https://graph.microsoft.us' }), 'resource-of-other-cloud').message, /is Microsoft Graph of the Azure US Government cloud/);
+			assert.match(one(run('AADSTS500011: x', { resource: 'https://vault.azure.cn' }), 'resource-of-other-cloud').message, /is Key Vault of the Azure China/);
+			none(run('AADSTS7000215: x', { resource: 'https://management.azure.com' }), 'resource-of-other-cloud');
+		});
+
+		it('90002 / 900382: the tenant may live in another cloud; the step follows the tool', () => {
+			const f = one(run('AADSTS90002: Tenant not found.'), 'check-tenant-cloud');
+			assert.equal(f.severity, 'warning');
+			assert.match(f.message, /another national cloud than login\.microsoftonline\.com \(Global \(Azure public cloud\)\)/);
+			assert.match(f.fix, /sign in at login\.microsoftonline\.us or login\.partner\.microsoftonline\.cn accordingly\.$/);
+			const us = one(run('AADSTS900382: x https://login.microsoftonline.us/t/'), 'check-tenant-cloud');
+			assert.match(us.message, /than login\.microsoftonline\.us \(Azure US Government\)/);
+			assert.match(us.fix, /sign in at login\.microsoftonline\.com or login\.partner\.microsoftonline\.cn/);
+			const cli = one(run('AADSTS90002: Tenant not found. (az login)'), 'check-tenant-cloud');
+			assert.match(cli.fix, / For example: With the Azure CLI, select the cloud first: az cloud set --name AzureUSGovernment .* \/ With the Azure CLI, select the cloud first: az cloud set --name AzureChinaCloud/);
+			none(run('AADSTS700016: x'), 'check-tenant-cloud');
+		});
+	});
+
 	describe('scopes built from an unresolved setting', () => {
 		it('names a configuration key, not a plain word; GUIDs, URIs and OIDC scopes are fine', () => {
 			for (const scope of ['ApiScope/.default', 'ResourceId/.default', '$(ApiId)/.default', '%API%/.default', '{api}/.default', 'API_ID/.default', 'ORDERS_URI/.default']) {
