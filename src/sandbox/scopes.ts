@@ -41,7 +41,7 @@ export function resolveScopes(scope: string, index: AppIndex, tenantId: string):
 		const name = slash > 0 ? item.slice(0, slash) : GRAPH_APP_ID;
 		const value = slash > 0 ? item.slice(slash + 1) : item;
 		const key = normalizeResource(name);
-		if (resourceKey !== undefined && key !== resourceKey) {
+		if (resourceKey !== undefined) {
 			const same = resource?.kind === 'app' && index.byResource.get(key) === resource.entry;
 			if (!same && !(resource?.kind === 'graph' && GRAPH_RESOURCES.has(key))) {
 				throw invalidScope(28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`);

@@ -60,10 +60,7 @@ export function tenantKind(state: SandboxState, segment: string): 'tenant' | 'mu
 /** Adds to a map that keeps at most `max` entries (insertion order: the oldest is dropped). */
 export function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 	if (map.size >= max) {
-		const oldest = map.keys().next();
-		if (!oldest.done) {
-			map.delete(oldest.value);
-		}
+		map.delete(map.keys().next().value as K);
 	}
 	map.set(key, value);
 }

@@ -124,15 +124,16 @@ describe('sandbox client assertion rules (direct)', function () {
 
 		it('signed by another key: 700027 with the reported thumbprint and the registered key\'s dates as Entra prints them', () => {
 			const bad = jws({ alg: 'RS256', typ: 'JWT', x5t: x5tOf(rsa.sha1Hex) }, claimsAt(mid), createPrivateKey(other.keyPem));
-			const e = expectError(() => check(bad), 401, 'invalid_client', 700027);
+			const e = expectError(() => check(bad), 401, 'invalid_client', 700027, /^Client assertion failed signature validation\. \[Reason - The provided signature value did not match the expected signature value\., /);
 			assert.ok(e.text.includes(`Thumbprint of key used by client: '${rsa.sha1Hex}'`), e.text);
+			assert.match(e.text, /\(Entra Cert Kit sandbox: the assertion was not signed by the private key of the certificate its header names\)$/);
 			assert.ok(e.text.includes(`Found key 'Start=${usDate(dates.notBefore)}, End=${usDate(dates.notAfter)}'`), e.text);
 			assert.ok(e.text.includes(`configured keys for app Id '${CLIENT}'`), e.text);
 		});
 
 		it('no x5t or x5t#S256: 5002723 (and a note about kid when only kid is sent)', () => {
 			const none = expectError(() => check(jws({ alg: 'RS256', typ: 'JWT' }, claimsAt(mid), rsaKey)), 401, 'invalid_client', 5002723, /nor keyId specified in token header/);
-			assert.doesNotMatch(none.text, /kid/);
+			assert.equal(none.text, 'Invalid JWT token. No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header.');
 			expectError(() => check(jws({ alg: 'RS256', typ: 'JWT', kid: rsa.sha1Hex }, claimsAt(mid), rsaKey)), 401, 'invalid_client', 5002723, /the header has only kid/);
 			// A thumbprint that is not a string counts as absent.
 			expectError(() => check(jws({ alg: 'RS256', typ: 'JWT', x5t: 12345, 'x5t#S256': null }, claimsAt(mid), rsaKey)), 401, 'invalid_client', 5002723);
@@ -143,6 +144,9 @@ describe('sandbox client assertion rules (direct)', function () {
 			assert.ok(e.text.includes("Thumbprint of key used by client: ''"), e.text);
 			assert.match(e.text, /the x5t header 'not base64!' is not base64url/);
 			assert.doesNotMatch(e.text, /Found key/);
+			// A long value is quoted only in part (80 characters).
+			const long = expectError(() => check(rs256(claimsAt(mid), { x5t: '!'.repeat(200) })), 401, 'invalid_client', 700027);
+			assert.ok(long.text.includes(`header '${'!'.repeat(80)}' is not`), long.text);
 		});
 
 		it('an unknown thumbprint: 700027 naming the hex Entra computes, with a note saying why it did not match', () => {
@@ -172,6 +176,11 @@ describe('sandbox client assertion rules (direct)', function () {
 			// 40 hex digits that are also valid base64url: read as base64 they give 30 bytes.
 			const verbatim = expectError(() => check(rs256(claimsAt(mid), { x5t: rsa.sha1Hex })), 401, 'invalid_client', 700027);
 			assert.match(verbatim.text, /the x5t is the hex thumbprint put in verbatim; send base64url of its 20 bytes/);
+			// Hex text of another length is not taken for a thumbprint written the wrong way.
+			const shortText = expectError(() => check(rs256(claimsAt(mid), { x5t: asText('ABCD') })), 401, 'invalid_client', 700027);
+			assert.match(shortText.text, /the x5t decodes to 4 bytes; a SHA-1 thumbprint has 20/);
+			const shortHex = expectError(() => check(rs256(claimsAt(mid), { x5t: 'ABCDEF12' })), 401, 'invalid_client', 700027);
+			assert.match(shortHex.text, /the x5t decodes to 6 bytes; a SHA-1 thumbprint has 20/);
 			const verbatim256 = expectError(() => check(jws({ alg: 'PS256', typ: 'JWT', 'x5t#S256': rsa.sha256Hex }, claimsAt(mid), rsaKey)), 401, 'invalid_client', 700027);
 			assert.match(verbatim256.text, /the x5t#S256 is the hex thumbprint put in verbatim; send base64url of its 32 bytes/);
 		});
@@ -179,6 +188,7 @@ describe('sandbox client assertion rules (direct)', function () {
 		it('an alg the sandbox does not verify (HS256, none, ES256) → 5002730 naming it', () => {
 			expectError(() => check(rs256(claimsAt(mid), { alg: 'HS256' })), 401, 'invalid_client', 5002730, /alg is 'HS256'/);
 			expectError(() => check(rs256(claimsAt(mid), { alg: undefined })), 401, 'invalid_client', 5002730, /alg is '\(none\)'/);
+			expectError(() => check(rs256(claimsAt(mid), { alg: 256 })), 401, 'invalid_client', 5002730, /alg is '\(none\)'/);
 			expectError(() => check(rs256(claimsAt(mid), { alg: 'ES256' })), 401, 'invalid_client', 5002730, /use PS256 \(with x5t#S256\) or RS256 \(with x5t\)/);
 		});
 
@@ -193,7 +203,7 @@ describe('sandbox client assertion rules (direct)', function () {
 		});
 
 		it('not a compact JWS → invalid_request 50027', () => {
-			expectError(() => check('not.a-jwt'), 400, 'invalid_request', 50027, /JWT token is invalid or malformed/);
+			expectError(() => check('not.a-jwt'), 400, 'invalid_request', 50027, /^JWT token is invalid or malformed\. \(Entra Cert Kit sandbox: client_assertion is not a compact JWS/);
 		});
 	});
 
@@ -204,6 +214,7 @@ describe('sandbox client assertion rules (direct)', function () {
 			const after = new Date(at.getTime() + 1000);
 			const e = expectError(() => check(rs256(claimsAt(after)), { now: after }), 401, 'invalid_client', 700027, /Reason - The key used is expired\./);
 			assert.ok(e.text.includes(`Found key 'Start=${usDate(dates.notBefore)}, End=${usDate(dates.notAfter)}'`), e.text);
+			assert.ok(e.text.endsWith('if you are not using the global cloud.]'), `no note after Entra's text: ${e.text}`);
 		});
 
 		it('before notBefore: accepted within the clock skew, "not yet valid" beyond it', () => {
@@ -230,7 +241,8 @@ describe('sandbox client assertion rules (direct)', function () {
 		});
 
 		it('iss ≠ sub → 50048; iss = sub ≠ client_id → 700021; the GUIDs compare without regard to case', () => {
-			expectError(() => check(rs256(claimsAt(mid, { sub: randomUUID() }))), 401, 'invalid_client', 50048, /Subject mismatches Issuer/);
+			const other = randomUUID();
+			expectError(() => check(rs256(claimsAt(mid, { sub: other }))), 401, 'invalid_client', 50048, new RegExp(`^Subject mismatches Issuer claim in the client assertion\\. \\(Entra Cert Kit sandbox: iss is '${CLIENT}', sub is '${other}'; both must be the client ID\\)$`));
 			expectError(() => check(rs256(claimsAt(mid, { iss: undefined }))), 401, 'invalid_client', 50048);
 			const someone = randomUUID();
 			expectError(() => check(rs256(claimsAt(mid, { iss: someone, sub: someone }))), 401, 'invalid_client', 700021, new RegExp(`iss/sub is '${someone}', client_id is '${CLIENT}'`));
@@ -240,12 +252,13 @@ describe('sandbox client assertion rules (direct)', function () {
 		});
 
 		it('exp is required (50027); numeric strings count (MSAL.NET sent strings); nbf and iat are optional', () => {
-			expectError(() => check(rs256(claimsAt(mid, { exp: undefined }))), 400, 'invalid_request', 50027, /no valid exp/);
+			expectError(() => check(rs256(claimsAt(mid, { exp: undefined }))), 400, 'invalid_request', 50027, /no valid exp\. \(Entra Cert Kit sandbox: every MSAL sends exp/);
+			expectError(() => check(rs256(claimsAt(mid, { exp: [Math.floor(mid.getTime() / 1000) + 600] }))), 400, 'invalid_request', 50027, /no valid exp/);
 			expectError(() => check(rs256(claimsAt(mid, { exp: 'soon' }))), 400, 'invalid_request', 50027);
 			expectError(() => check(rs256(claimsAt(mid, { exp: '1e12' }))), 400, 'invalid_request', 50027);
 			const s = Math.floor(mid.getTime() / 1000);
 			assert.ok(check(rs256(claimsAt(mid, { nbf: String(s), exp: String(s + 600) }))));
-			assert.ok(check(rs256(claimsAt(mid, { exp: `${s + 600}.5` }))));
+			assert.ok(check(rs256(claimsAt(mid, { exp: `${s + 600}.25` }))));
 			assert.ok(check(rs256(claimsAt(mid, { nbf: undefined, iat: undefined }))), 'MSAL Python sends no nbf, MSAL.NET no iat');
 		});
 

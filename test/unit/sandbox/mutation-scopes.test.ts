@@ -49,8 +49,10 @@ describe('sandbox scope rules (direct)', () => {
 			assert.deepEqual(r.values, []);
 		});
 
-		it('a scope repeated counts once', () => {
+		it('a scope repeated counts once; spaces around the list are ignored', () => {
 			assert.deepEqual(resolveScopes('api://orders/Orders.Read api://orders/Orders.Read', index, TENANT).values, ['Orders.Read']);
+			const padded = resolveScopes(' api://orders/Orders.Read\n', index, TENANT);
+			assert.deepEqual([padded.resourceName, padded.values], ['api://orders', ['Orders.Read']]);
 		});
 
 		it('a scope without a resource is a Microsoft Graph scope; Graph named by URL or by app ID is the same resource', () => {
@@ -70,7 +72,7 @@ describe('sandbox scope rules (direct)', () => {
 		});
 
 		it('two resources in one request → invalid_scope 28000 quoting the scope (an app and Graph, or two apps)', () => {
-			for (const scope of ['api://orders/Orders.Read api://inventory/Inventory.Read', 'api://orders/Orders.Read User.Read', 'User.Read api://orders/Orders.Read', `https://graph.microsoft.com/User.Read ${ORDERS}/Orders.Read`]) {
+			for (const scope of ['api://orders/Orders.Read api://inventory/Inventory.Read', 'User.Read api://nowhere/Read', 'api://orders/Orders.Read User.Read', 'User.Read api://orders/Orders.Read', `https://graph.microsoft.com/User.Read ${ORDERS}/Orders.Read`]) {
 				const e = sandboxError(() => resolveScopes(scope, index, TENANT));
 				assert.deepEqual([e.status, e.error, e.code], [400, 'invalid_scope', 28000], scope);
 				assert.ok(e.text.includes(`Scope ${scope} is not valid.`), e.text);
@@ -121,6 +123,7 @@ describe('sandbox scope rules (direct)', () => {
 			const other = clientCredentialsScopeError('api://orders/Orders.Read', 'api://orders/Orders.Read');
 			assert.match(other.text, /The scope api:\/\/orders\/Orders\.Read is not valid\..*needs \{resource\}\/\.default, and 'api:\/\/orders\/Orders\.Read' is not one\)$/);
 			assert.doesNotMatch(clientCredentialsScopeError('x/defaults', 'x/defaults').text, /lacks the dot/);
+			assert.match(clientCredentialsScopeError('api://default/default', 'api://default/default').text, /use 'api:\/\/default\/\.default'\)$/);
 		});
 	});
 });
