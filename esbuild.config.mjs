@@ -154,7 +154,7 @@ const coreEntries = Object.fromEntries(Object.entries(coreChunks).map(([src, out
 const extensionBuild = { ...node, ...noDynamicImport, external: ['vscode'], metafile: true };
 const cliBuild = { ...node, ...noDynamicImport, metafile: true };
 const configs = [
-	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', banner: { js: '"use strict";var __entraCertLoadStart = performance.now();' }, plugins: [...node.plugins, vscodeOnce, chunksPlugin(extensionChunks, 'dist', 'chunks')] },
+	{ ...extensionBuild, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', banner: { js: '"use strict";var __entraCertLoadStart = Number(process.hrtime.bigint()) / 1e6;' }, plugins: [...node.plugins, vscodeOnce, chunksPlugin(extensionChunks, 'dist', 'chunks')] },
 	{ ...extensionBuild, entryPoints: { ...chunkEntries(extensionChunks), ...coreEntries }, outdir: 'dist/chunks', plugins: [...node.plugins, vscodeOnce, chunksPlugin(extensionChunks, 'dist/chunks', 'chunks')] },
 	{ ...cliBuild, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist', 'cli')] },
 	{ ...cliBuild, entryPoints: { ...chunkEntries(cliChunks), ...coreEntries }, outdir: 'dist/cli', plugins: [...node.plugins, chunksPlugin(cliChunks, 'dist/cli', 'cli')] },

@@ -207,17 +207,21 @@ export interface TreeSnapshotItem {
 	children: TreeSnapshotItem[];
 }
 
-/** Walks the provider the way the view does and returns what it shows. */
-export async function snapshotTree(provider: CertificateTreeProvider, element?: CertNode): Promise<TreeSnapshotItem[]> {
+/** Walks the provider the way the view does and returns what it shows, yielding to the extension host every few ms. */
+export async function snapshotTree(provider: CertificateTreeProvider, element?: CertNode, turn = { since: performance.now() }): Promise<TreeSnapshotItem[]> {
 	const out: TreeSnapshotItem[] = [];
 	for (const child of await provider.getChildren(element)) {
+		if (performance.now() - turn.since > 8) {
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			turn.since = performance.now();
+		}
 		const item = provider.getTreeItem(child);
 		out.push({
 			label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
 			description: typeof item.description === 'string' ? item.description : undefined,
 			icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
 			contextValue: item.contextValue,
-			children: item.collapsibleState ? await snapshotTree(provider, child) : [],
+			children: item.collapsibleState ? await snapshotTree(provider, child, turn) : [],
 		});
 	}
 	return out;
@@ -230,7 +234,7 @@ export function registerCertificateTree(index: WorkspaceIndex, provider = new Ce
 	return vscode.Disposable.from(
 		view,
 		vscode.commands.registerCommand(CommandId.RefreshCertificates, guarded('Refresh', async () => {
-			await index.refresh();
+			await index.refresh({ keys: true });
 			provider.refresh();
 		})),
 		vscode.commands.registerCommand(CommandId.CopyValue, guarded('Copy', async (value: string, label?: string) => {

@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { readInputFile } from '../../node/input';
 import type { CertificateInfo, PrivateKeyInfo } from '../../core/certificate';
 import type * as IndexScan from './indexScan';
 import { log } from './log';
@@ -41,6 +43,8 @@ export interface IndexedManifest {
 interface Stamp {
 	mtime: number;
 	size: number;
+	/** A regular file (not a folder, FIFO, device or socket). */
+	regular: boolean;
 }
 
 const DEFAULT_GLOBS = ['**/*.{pem,crt,cer,der,pfx,p12}'];
@@ -62,6 +66,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 	readonly onDidChange = this.emitter.event;
 
 	private watching = false;
+	/** A key file may have appeared or changed since the last scan: certificates without a key look again. */
+	private keysChanged = false;
 
 	/**
 	 * Nothing happens at construction (activation): the file watchers start with the first scan, which reads every
@@ -75,9 +81,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 		const w = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,der,pfx,p12,key,json}');
 		this.disposables.push(
 			w,
-			w.onDidChange(() => this.schedule()),
-			w.onDidCreate(() => this.schedule()),
-			w.onDidDelete(() => this.schedule()),
+			w.onDidChange((u) => this.schedule(u)),
+			w.onDidCreate((u) => this.schedule(u)),
+			w.onDidDelete((u) => this.schedule(u)),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (e.affectsConfiguration('entraCert.certificates')) {
 					this.schedule();
@@ -97,13 +103,13 @@ export class WorkspaceIndex implements vscode.Disposable {
 	/** Certificates in the workspace, after the first scan. */
 	async certificates(): Promise<IndexedCertificate[]> {
 		await this.ready();
-		return [...this.certs.values()].map((c) => c.entry).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+		return [...this.certs.values()].map((c) => c.entry).sort(byPath);
 	}
 
 	/** Manifests (JSON files with keyCredentials or appId) in the workspace. */
 	async manifestFiles(): Promise<IndexedManifest[]> {
 		await this.ready();
-		return [...this.manifests.values()].flatMap((m) => (m.entry && !m.entry.federatedOnly ? [m.entry] : [])).sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+		return [...this.manifests.values()].flatMap((m) => (m.entry && !m.entry.federatedOnly ? [m.entry] : [])).sort(byPath);
 	}
 
 	/** Manifests that register the certificate (by SHA-1 of the key/value bytes or customKeyIdentifier). */
@@ -143,9 +149,16 @@ export class WorkspaceIndex implements vscode.Disposable {
 		return (this.firstScan ??= this.refresh());
 	}
 
-	/** Rescans now (reading only changed files). A call during a scan makes that scan run once more. */
-	refresh(): Promise<void> {
+	/**
+	 * Rescans now (reading only changed files). A call during a scan makes that scan run once more. `keys`: look
+	 * again for the key file of every certificate that has none (the Refresh command; file events do it for the
+	 * key files they name).
+	 */
+	refresh(options?: { keys?: boolean }): Promise<void> {
 		this.watch();
+		if (options?.keys) {
+			this.keysChanged = true;
+		}
 		if (this.scanning) {
 			this.again = true;
 			return this.scanning;
@@ -158,7 +171,10 @@ export class WorkspaceIndex implements vscode.Disposable {
 		return this.scanning;
 	}
 
-	private schedule(): void {
+	private schedule(changed?: vscode.Uri): void {
+		if (!changed || /\.(key|pem)$/i.test(changed.path)) {
+			this.keysChanged = true;
+		}
 		if (this.timer) {
 			clearTimeout(this.timer);
 		}
@@ -213,6 +229,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 		}
 		let changed = false;
+		const lookForKeys = this.keysChanged;
+		this.keysChanged = false;
 		for (const key of [...this.certs.keys()]) {
 			if (!found.has(key)) {
 				this.certs.delete(key);
@@ -226,10 +244,11 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 			const prev = this.certs.get(key);
 			if (prev && prev.stamp.mtime === stamp.mtime && prev.stamp.size === stamp.size) {
-				// The key file may appear after the certificate (or change): look again for certificates without one.
-				if (prev.entry.info && !prev.entry.keyUri) {
+				// A key file beside it may have appeared, changed or gone: look again (a key inside the file stays).
+				if (lookForKeys && prev.entry.info && prev.entry.keyUri?.toString() !== key) {
+					const before = prev.entry.keyUri?.toString();
 					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core, slice);
-					changed ||= !!prev.entry.keyUri;
+					changed ||= prev.entry.keyUri?.toString() !== before;
 				}
 				return;
 			}
@@ -237,7 +256,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			const entry: IndexedCertificate = { uri };
 			let keyInfo: PrivateKeyInfo | undefined;
 			try {
-				const bytes = await vscode.workspace.fs.readFile(uri);
+				const bytes = await readBytes(uri, stamp, MAX_CERTIFICATE_BYTES);
 				// Files are read in parallel; parsing them takes turns, a few milliseconds each, between which the
 				// extension host handles its other messages.
 				await slice.pause();
@@ -277,7 +296,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 				continue;
 			}
 			try {
-				const bytes = await vscode.workspace.fs.readFile(candidate);
+				const bytes = await readBytes(candidate, undefined, MAX_CERTIFICATE_BYTES);
 				await slice.pause();
 				const key = core.readPrivateKey(bytes, { fileName: path.basename(candidate.fsPath) });
 				if (core.keyMatchesCertificate(key, info.der)) {
@@ -313,7 +332,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 			let entry: IndexedManifest | undefined;
 			try {
-				const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+				const text = new TextDecoder().decode(await readBytes(uri, stamp, MAX_MANIFEST_BYTES));
 				await slice.pause();
 				if (core.isLikelyManifest(text) && !core.isAppManifest(text)) {
 					entry = { uri, text, federatedOnly: true, registered: [] };
@@ -353,13 +372,46 @@ function sha1OfBase64(b64: string, core: typeof IndexScan): string | undefined {
 	}
 }
 
+/**
+ * A file's modification time and size. Files on disk (the `file` scheme: the extension host runs where they are) go
+ * through Node directly: VS Code's workspace.fs is a message round trip per call, which for a thousand files is
+ * most of a scan. Other schemes (virtual workspaces) through workspace.fs.
+ */
 async function statOf(uri: vscode.Uri): Promise<Stamp | undefined> {
 	try {
+		if (uri.scheme === 'file') {
+			const s = await stat(uri.fsPath);
+			return { mtime: s.mtimeMs, size: s.size, regular: s.isFile() };
+		}
 		const s = await vscode.workspace.fs.stat(uri);
-		return { mtime: s.mtime, size: s.size };
+		return { mtime: s.mtime, size: s.size, regular: (s.type & vscode.FileType.File) !== 0 };
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * File order: by path, code unit by code unit. Not localeCompare or Intl.Collator: the first collator costs tens of
+ * milliseconds of locale data on the extension host, for an order nobody reads closely.
+ */
+const byPath = (a: { uri: vscode.Uri }, b: { uri: vscode.Uri }) => (a.uri.fsPath < b.uri.fsPath ? -1 : a.uri.fsPath > b.uri.fsPath ? 1 : 0);
+
+/** The largest certificate, PFX or key file the index reads. */
+const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A file's bytes, at most maxBytes: a FIFO, a device or a larger file is refused with a CoreError that names it
+ * (as the CLI does), before anything is read.
+ */
+async function readBytes(uri: vscode.Uri, stamp: Stamp | undefined, maxBytes: number): Promise<Uint8Array> {
+	const display = vscode.workspace.asRelativePath(uri);
+	if (uri.scheme === 'file') {
+		return readInputFile(uri.fsPath, { display, maxBytes, what: 'certificate' });
+	}
+	if (stamp && (!stamp.regular || stamp.size > maxBytes)) {
+		throw new Error(!stamp.regular ? `'${display}' is not a regular file.` : `'${display}' is larger than ${maxBytes / (1024 * 1024)} MB.`);
+	}
+	return vscode.workspace.fs.readFile(uri);
 }
 
 /**
