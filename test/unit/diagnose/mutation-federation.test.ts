@@ -5,6 +5,7 @@
  * Kubernetes and Terraform segments, sovereign-cloud audiences). The facts are those federation.ts cites.
  */
 import * as assert from 'node:assert/strict';
+import type { Finding } from '../../../src/core/findings';
 import {
 	editDistance,
 	explainAudienceDifference,
@@ -13,6 +14,7 @@ import {
 	explainSubjectDifference,
 	federatedRecordsInContext,
 	federationAssertionFromText,
+	federationFindings,
 	isFederationToken,
 	looksLikeFederationError,
 } from '../../../src/core/diagnose/federation';
@@ -228,6 +230,114 @@ describe('diagnose federation: each explanation', () => {
 			const other = explainAudienceDifference('https://a.example', 'https://b.example', 'other');
 			assert.equal(other.why, "the audiences differ ('https://a.example' vs 'https://b.example')");
 			assert.match(explainAudienceDifference('https://github.com/acme', X, 'gitlab').why, /^the audiences differ/);
+		});
+	});
+	describe('federationFindings', () => {
+		const now = new Date('2026-03-01T10:00:00Z');
+		const nowS = now.getTime() / 1000;
+		const codes = (fs: Finding[]) => fs.map((f) => f.code);
+		const one = (fs: Finding[], code: string) => {
+			const got = fs.filter((f) => f.code === code);
+			assert.equal(got.length, 1, `${code} in ${codes(fs).join(', ')}`);
+			return got[0];
+		};
+		const rec = (name: string, subject: string, issuer = GH, audiences = [X]) => ({ name, issuer, subject, audiences });
+		const ctx = (...records: object[]) => ({ now, manifests: [{ label: 'fic.json', text: JSON.stringify(records) }] });
+		const token = (claims: Record<string, unknown>) => ({ header: { alg: 'RS256' }, payload: claims, signature: '', signingInput: '' }) as never;
+
+		it('an expired external token: minutes ago, GitHub lifetime note, the fix per platform', () => {
+			const gh = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: X, exp: nowS - 600 }), { now }), 'AADSTS700024');
+			assert.match(gh.message, /expired at 2026-03-01T09:50:00\.000Z \(10 minutes ago\).*GitHub's ID tokens are valid for minutes/);
+			assert.match(gh.fix, /fresh ID token/);
+			const k8s = one(federationFindings(token({ iss: 'https://westeurope.oic.prod-aks.azure.com/t/c/', sub: 'system:serviceaccount:a:b', aud: X, exp: nowS - 60 }), { now }), 'AADSTS700024');
+			assert.doesNotMatch(k8s.message, /GitHub/);
+			assert.match(k8s.fix, /projected token file again/);
+			assert.deepEqual(codes(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: X, exp: nowS }), { now })).filter((c) => c === 'AADSTS700024'), []);
+		});
+
+		it('an nbf more than five minutes ahead is a warning; up to five minutes is nothing', () => {
+			const f = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: X, nbf: nowS + 301, exp: nowS + 900 }), { now }), 'fic-token-not-yet-valid');
+			assert.equal(f.severity, 'warning');
+			assert.deepEqual(codes(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: X, nbf: nowS + 300, exp: nowS + 900 }), { now })).filter((c) => c === 'fic-token-not-yet-valid'), []);
+		});
+
+		it("700024's window from the error text", () => {
+			const text = 'AADSTS700024: Client assertion is not within its valid time range. Current time: 2026-03-01T10:16:50Z, assertion valid from 2026-03-01T10:00:00Z, expiry time of assertion 2026-03-01T10:05:00Z. ClientAssertionCredential';
+			const f = one(federationFindings(text, { now }), 'AADSTS700024');
+			assert.match(f.message, /^Entra received the external token at 2026-03-01T10:16:50Z, but it was valid only from 2026-03-01T10:00:00Z to 2026-03-01T10:05:00Z\./);
+		});
+
+		it('Entra-issued tokens: an app, a system-assigned identity, a user-assigned identity, an /eid1/ subject', () => {
+			const iss = 'https://login.microsoftonline.com/3f1c9b7a-5d2e-4a8b-b6c1-e0f9a8d7c6b5/v2.0';
+			assert.equal(one(federationFindings(token({ iss, sub: 'x', aud: X }), { now }), 'AADSTS700222').uncertain, true);
+			const sys = one(federationFindings(token({ iss, sub: 'x', aud: X, xms_mirid: '/subscriptions/s/providers/Microsoft.Web/sites/a' }), { now }), 'fic-mi-system-assigned');
+			assert.equal(sys.severity, 'error');
+			const user = one(federationFindings(token({ iss, sub: 'pid', aud: X, tid: 'T1', xms_mirid: '/x/userAssignedIdentities/id' }), { now }), 'fic-managed-identity');
+			assert.match(user.message, /docs give https:\/\/login\.microsoftonline\.com\/T1\/v2\.0\), subject 'pid'.*\(tenant T1\)/);
+			const noTid = one(federationFindings(token({ iss, sub: 'pid', aud: X, xms_mirid: '/x/userAssignedIdentities/id' }), { now }), 'fic-managed-identity');
+			assert.match(noTid.message, /\(tenant \{tenant\}\)/);
+			const eid = codes(federationFindings(token({ iss, sub: '/eid1/c/x', aud: X }), { now }));
+			assert.ok(!eid.includes('AADSTS700222') && !eid.includes('fic-managed-identity'), eid.join(','));
+			assert.ok(!codes(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: X }), { now })).includes('AADSTS700222'));
+		});
+
+		it("the codes an error carries, each explained once", () => {
+			const e = (t: string) => federationFindings(t, { now });
+			assert.match(one(e("AADSTS7002137: presented assertion subject 'a'. Please make sure the federated identity credential Subject is 'b'."), 'AADSTS7002137').message, /^Entra states the subject the record must have: 'b' \(the presented one is 'a'\)/);
+			assert.match(one(e("AADSTS7002137: x. Please make sure the federated identity credential Subject is 'b'."), 'AADSTS7002137').message, /'b'\. '\{tenantId\}'/);
+			assert.equal(e('AADSTS7002137: no subject named').filter((f) => f.code === 'AADSTS7002137').length, 0);
+			assert.equal(one(e('AADSTS700222: AAD-issued tokens may not be used'), 'AADSTS700222').severity, 'error');
+			assert.equal(one(e('AADSTS700226: Only MSI tokens'), 'AADSTS700226').severity, 'error');
+			assert.match(one(e("AADSTS700236: tokens issued by issuer 'https://login.microsoftonline.com/t/v2.0' may not be used"), 'AADSTS700236').message, /comes from 'https:\/\/login\.microsoftonline\.com\/t\/v2\.0'/);
+			assert.match(one(e('AADSTS700236: federated'), 'AADSTS700236').message, /comes from a tenant/);
+			assert.equal(one(e('AADSTS700238: federated'), 'AADSTS700238').severity, 'error');
+			assert.equal(one(e('AADSTS700227: federated'), 'AADSTS700227').uncertain, true);
+		});
+
+		it('no records: what the record must hold, from what the input shows', () => {
+			const f = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:pull_request', aud: [X, 'b'] }), { now }), 'fic-no-records');
+			assert.match(f.message, new RegExp(`issuer is '${GH.replace(/\./g, '\\.')}', subject 'repo:o/r:pull_request' and audiences \\['${X}', 'b'\\]`));
+			const partial = one(federationFindings("AADSTS700213: presented assertion subject 'repo:o/r:pull_request'", { now }), 'fic-no-records');
+			assert.match(partial.message, /issuer is the token's iss, subject 'repo:o\/r:pull_request' and audiences \[the token's aud\]/);
+			assert.equal(federationFindings('AADSTS700226: Only MSI tokens', { now }).filter((x) => x.code === 'fic-no-records').length, 0);
+		});
+
+		it('a masked subject is explained and not compared', () => {
+			const fs = federationFindings("AADSTS700213: presented assertion subject '***'", ctx(rec('main', 'repo:o/r:ref:refs/heads/main')));
+			assert.ok(codes(fs).includes('fic-subject-masked'));
+			assert.ok(!codes(fs).includes('AADSTS700213'));
+		});
+
+		it('a match names the values compared; a mismatch names the nearest record, the difference, and the others', () => {
+			const records = [rec('main', 'repo:o/r:ref:refs/heads/main'), rec('prod', 'repo:o/r:environment:prod'), rec('tags', 'repo:o/r:ref:refs/tags/v1')];
+			const ok = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:environment:prod', aud: X }), ctx(...records)), 'fic-record-matches');
+			assert.match(ok.message, /^fic\.json \[1\] \(prod\) matches the presented issuer, subject, audience exactly\.$/);
+			const subjectOnly = one(federationFindings("AADSTS700213: presented assertion subject 'repo:o/r:environment:prod'", ctx(...records)), 'fic-record-matches');
+			assert.match(subjectOnly.message, /matches the presented subject exactly/);
+			const miss = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:ref:refs/heads/dev', aud: X }), ctx(...records)), 'AADSTS700213');
+			assert.equal(miss.severity, 'error');
+			assert.match(miss.message, /^No federated credential in the workspace matches\. The nearest is fic\.json \[0\] \(main\); subject: the token names branch 'dev' but the record trusts branch 'main'\. None of the other 2 records matches either\.$/);
+			const two = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:ref:refs/heads/dev', aud: X }), ctx(...records.slice(0, 2))), 'AADSTS700213');
+			assert.match(two.message, / The other record does not match either\.$/);
+			const single = one(federationFindings(token({ iss: GH, sub: 'repo:o/r:ref:refs/heads/dev', aud: X }), ctx(records[0])), 'AADSTS700213');
+			assert.match(single.message, /branch 'main'\.$/);
+		});
+
+		it('the code follows the difference: audience 700212, case-only subject 7002138, issuer 700211', () => {
+			const base = rec('main', 'repo:o/r:ref:refs/heads/main');
+			assert.ok(codes(federationFindings(token({ iss: GH, sub: 'repo:o/r:ref:refs/heads/main', aud: 'https://github.com/o' }), ctx(base))).includes('AADSTS700212'));
+			assert.ok(codes(federationFindings(token({ iss: GH, sub: 'repo:O/r:ref:refs/heads/main', aud: X }), ctx(base))).includes('AADSTS7002138'));
+			const iss = one(federationFindings(token({ iss: `${GH}/`, sub: 'repo:o/r:ref:refs/heads/main', aud: X }), ctx(base)), 'AADSTS700211');
+			assert.match(iss.message, /issuer: the token's issuer ends with '\/'/);
+			assert.match(iss.fix, new RegExp(`Set the record's issuer to '${GH.replace(/\./g, '\\.')}/' exactly\\.`));
+		});
+
+		it("Entra's 'only when case is ignored' is added when the comparison did not find the case itself", () => {
+			const text = "AADSTS7002138: presented assertion subject 'repo:o/r:ref:refs/heads/dev'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison.";
+			const f = one(federationFindings(text, ctx(rec('main', 'repo:o/r:ref:refs/heads/main'))), 'AADSTS700213');
+			assert.match(f.message, /Entra reported that a record matches this subject only when case is ignored/);
+			const caseOnly = federationFindings(text.replace("'repo:o/r:ref:refs/heads/dev'", "'repo:O/r:ref:refs/heads/main'"), ctx(rec('main', 'repo:o/r:ref:refs/heads/main')));
+			assert.doesNotMatch(one(caseOnly, 'AADSTS7002138').message, /only when case is ignored/);
 		});
 	});
 });
