@@ -1,10 +1,15 @@
 /**
  * Signing client assertions: the JWT an app sends as `client_assertion` to authenticate with a certificate
  * (entra-rules §1-2). PS256 + `x5t#S256` by default, as Entra's current docs and MSAL do; RS256 + `x5t`
- * (SHA-1) on request, as msal-node's `thumbprint` mode does. Signing is done by jose.
+ * (SHA-1) on request, as msal-node's `thumbprint` mode does.
+ *
+ * The JWS is put together here (RFC 7515 §7.1: base64url of the header and the claims, joined by dots, and the
+ * signature over those bytes) and signed with Node's crypto.sign, synchronously: an assertion is signed once per token
+ * request, and a library's asynchronous WebCrypto path costs a thread-pool round trip and a key conversion each time
+ * for no gain. Verification elsewhere in the kit stays with jose, and the tests check these assertions with Node's
+ * crypto.verify, jose and msal-node.
  */
-import { createPrivateKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { constants, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { CoreError } from '../errors';
 import { base64Encode } from '../encoding';
 import { thumbprints } from '../certificate/thumbprint';
@@ -161,5 +166,8 @@ export async function signClientAssertion(options: SignClientAssertionOptions): 
 	}
 	const iat = Math.floor(options.now.getTime() / 1000);
 	const payload = { aud, iss: clientId, sub: clientId, jti, nbf: iat, iat, exp: iat + lifetime };
-	return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key);
+	const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+	// PS256 (RFC 7518 §3.5): RSASSA-PSS with SHA-256, MGF1 with SHA-256, salt as long as the hash (32 bytes).
+	const signature = sign('sha256', Buffer.from(input), alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key, padding: constants.RSA_PKCS1_PADDING });
+	return `${input}.${signature.toString('base64url')}`;
 }
