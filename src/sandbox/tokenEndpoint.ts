@@ -59,7 +59,7 @@ function authenticateClient(state: SandboxState, entry: AppEntry, p: URLSearchPa
  */
 export function tokenRequest(state: SandboxState, tenantSegment: string, p: URLSearchParams, now: Date): TokenAnswer {
 	if (p.has('resource')) {
-		throw invalidRequest(901002, `${catalogText(901002)}${sandboxNote(`on /oauth2/v2.0/token use scope=${(p.get('resource') ?? '').replace(/\/+$/, '')}/.default instead`)}`);
+		throw invalidRequest(901002, `${catalogText(901002)}${sandboxNote(`on /oauth2/v2.0/token use scope=${(p.get('resource') as string).replace(/\/+$/, '')}/.default instead`)}`);
 	}
 	const grant = param(p, 'grant_type');
 	if (grant === undefined) {
@@ -233,8 +233,9 @@ function onBehalfOf(state: SandboxState, entry: AppEntry, p: URLSearchParams, cr
 	if (assertion === undefined) {
 		throw missingParameter('assertion');
 	}
-	if (param(p, 'requested_token_use') !== 'on_behalf_of') {
-		throw param(p, 'requested_token_use') === undefined ? missingParameter('requested_token_use') : invalidRequest(900144, `The request body must contain the following parameter: 'requested_token_use'.${sandboxNote(`requested_token_use must be 'on_behalf_of', not '${p.get('requested_token_use') ?? ''}'`)}`);
+	const use = param(p, 'requested_token_use');
+	if (use !== 'on_behalf_of') {
+		throw use === undefined ? missingParameter('requested_token_use') : invalidRequest(900144, `The request body must contain the following parameter: 'requested_token_use'.${sandboxNote(`requested_token_use must be 'on_behalf_of', not '${use}'`)}`);
 	}
 	let token: DecodedJwt;
 	try {

@@ -104,6 +104,8 @@ describe('sandbox token endpoint grants (direct)', function () {
 			fails({ grant_type: 'client_credentials', client_secret: 'x' }, 400, 'invalid_request', 900144, /'client_id'/);
 			const e = fails({ grant_type: 'client_credentials', client_id: randomUUID(), client_secret: 'x', scope: 'api://orders/.default' }, 400, 'unauthorized_client', 700016, new RegExp(`was not found in the directory '${TENANT}'`));
 			assert.match(e.text, /Contoso Web \(2f3e4d5c-6b7a-4988-a1b2-c3d4e5f60718\), Orders API \(/);
+			const empty = { ...state, index: indexApps([]) };
+			assert.throws(() => tokenRequest(empty, TENANT, new URLSearchParams({ grant_type: 'client_credentials', client_id: WEB, client_secret: 'x' }), now), (x: unknown) => x instanceof SandboxError && x.code === 700016 && /it serves the apps of its manifests: none\)$/.test(x.text));
 		});
 
 		it('client IDs compare without regard to case', () => {
@@ -137,8 +139,8 @@ describe('sandbox token endpoint grants (direct)', function () {
 			const input = `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5t: Buffer.from(cert.sha1Hex, 'hex').toString('base64url') })).toString('base64url')}.${Buffer.from(JSON.stringify({ aud: state.tokenEndpoint, iss: WEB, sub: WEB, jti: randomUUID(), nbf: s, exp: s + 600 })).toString('base64url')}`;
 			const assertion = `${input}.${sign('sha256', Buffer.from(input), createPrivateKey(cert.keyPem)).toString('base64url')}`;
 			const base = { grant_type: 'client_credentials', client_id: WEB, client_assertion: assertion, scope: 'api://orders/.default' };
-			const missing = fails(base, 400, 'invalid_request', 90014, /^The required field 'client_assertion_type' is missing from the credential\./);
-			assert.doesNotMatch(missing.text, /Entra Cert Kit sandbox/);
+			const missing = fails(base, 400, 'invalid_request', 90014);
+			assert.equal(missing.text, "The required field 'client_assertion_type' is missing from the credential. Ensure that you have all the necessary parameters for the login request.");
 			fails({ ...base, client_assertion_type: 'jwt' }, 400, 'invalid_request', 90014, /client_assertion_type is 'jwt'; it must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'/);
 			const ok = token({ ...base, client_assertion_type: ASSERTION_TYPE });
 			assert.equal(part(ok.access_token, 1).azpacr, '2');
@@ -182,6 +184,11 @@ describe('sandbox token endpoint grants (direct)', function () {
 		it('redeems once: tokens for the code\'s scopes and user, the ID token with the code\'s nonce; then 54005', () => {
 			const c = code({ nonce: 'n-1' });
 			const r = redeem(c, now, { client_info: '1' });
+			assert.equal(r.token_type, 'Bearer');
+			const lifetime = Number(part(r.access_token, 1).exp) - Number(part(r.access_token, 1).iat);
+			for (const k of ['expires_in', 'ext_expires_in']) {
+				assert.ok(Number(r[k]) > 3000 && Number(r[k]) <= lifetime, `${k} ${String(r[k])}: never past the token's exp`);
+			}
 			assert.deepEqual(String(r.scope).split(' ').filter((x) => !['openid', 'profile'].includes(x)), ['api://orders/Orders.Read', 'offline_access']);
 			const at = part(r.access_token, 1);
 			assert.deepEqual([at.aud, at.scp, at.oid, at.azp], [ORDERS, 'Orders.Read', AVERY.oid, WEB]);
@@ -213,7 +220,7 @@ describe('sandbox token endpoint grants (direct)', function () {
 			const none = fails({ grant_type: 'authorization_code', ...web, code: c, redirect_uri: REDIRECT }, 400, 'invalid_grant', 501481, /no code_verifier was sent/);
 			assert.match(none.text, /^The Code_Verifier does not match the code_challenge/);
 			const wrong = fails({ grant_type: 'authorization_code', ...web, code: c, redirect_uri: REDIRECT, code_verifier: `${VERIFIER.slice(0, -1)}A` }, 400, 'invalid_grant', 501481);
-			assert.doesNotMatch(wrong.text, /no code_verifier/);
+			assert.equal(wrong.text, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
 			fails({ grant_type: 'authorization_code', ...web, code: c, redirect_uri: REDIRECT, code_verifier: 'short' }, 400, 'invalid_grant', 501481);
 			// None of these used the code up.
 			assert.ok(redeem(c).access_token);
@@ -284,6 +291,7 @@ describe('sandbox token endpoint grants (direct)', function () {
 			assert.equal(r.scope, 'api://inventory/Inventory.Read');
 			// aud may be an identifier URI of the API (any case, a trailing slash), or its app ID in another case.
 			assert.ok(token(obo(userToken({ aud: 'API://Orders/' }))).access_token);
+			assert.ok(token(obo(userToken({ aud: 'api://orders//' }))).access_token, 'trailing slashes, as resources compare');
 			assert.ok(token(obo(userToken({ aud: ORDERS.toUpperCase() }))).access_token);
 		});
 
@@ -296,9 +304,11 @@ describe('sandbox token endpoint grants (direct)', function () {
 		});
 
 		it('not a JWS → invalid_grant 50027; a Graph token (header nonce) → 50013 naming its aud', () => {
-			fails(obo('not-a-jwt'), 400, 'invalid_grant', 50027, /JWT token is invalid or malformed/);
+			fails(obo('not-a-jwt'), 400, 'invalid_grant', 50027, /^JWT token is invalid or malformed\. \(Entra Cert Kit sandbox: assertion must be the access token the client sent to this API/);
 			const graph = issueAccessToken(state.key, { issuer: state.issuer, tenantId: TENANT, now }, { audience: GRAPH_APP_ID, clientId: WEB, credential: 'secret', user: AVERY, scopes: ['User.Read'], graph: true });
 			fails(obo(graph), 400, 'invalid_grant', 50013, new RegExp(`header nonce, as Microsoft Graph tokens do \\(aud '${GRAPH_APP_ID}'\\)`));
+			const noAud = issueAccessToken(state.key, { issuer: state.issuer, tenantId: TENANT, now }, { audience: undefined as unknown as string, clientId: WEB, credential: 'secret', graph: true });
+			fails(obo(noAud), 400, 'invalid_grant', 50013, /header nonce, as Microsoft Graph tokens do\. Graph signs/);
 		});
 
 		it('not signed by the sandbox → 50013; a client assertion passed as the assertion is recognised as swapped', () => {
@@ -313,8 +323,10 @@ describe('sandbox token endpoint grants (direct)', function () {
 			}
 			const notSwapped = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ aud: state.tokenEndpoint, iss: ORDERS, sub: WEB })}.${Buffer.from('sig').toString('base64url')}`;
 			assert.doesNotMatch(fails(obo(notSwapped), 400, 'invalid_grant', 50013).text, /swapped/);
-			const notEndpoint = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ aud: 'api://orders', iss: ORDERS, sub: ORDERS })}.${Buffer.from('sig').toString('base64url')}`;
-			assert.doesNotMatch(fails(obo(notEndpoint), 400, 'invalid_grant', 50013).text, /swapped/);
+			for (const payload of [{ aud: 'api://orders', iss: ORDERS, sub: ORDERS }, { aud: `${state.tokenEndpoint}/extra` , iss: ORDERS, sub: ORDERS }, { aud: state.tokenEndpoint }]) {
+				const notClientAssertion = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(payload)}.${Buffer.from('sig').toString('base64url')}`;
+				assert.doesNotMatch(fails(obo(notClientAssertion), 400, 'invalid_grant', 50013).text, /swapped/, JSON.stringify(payload));
+			}
 		});
 
 		it('signed by the sandbox for another issuer → 50013 naming both issuers', () => {
@@ -332,6 +344,7 @@ describe('sandbox token endpoint grants (direct)', function () {
 
 		it('a token for another audience → 50013 naming both; an app-only token or an unknown user → 50013 saying which', () => {
 			fails(obo(userToken({ aud: INVENTORY })), 400, 'invalid_grant', 50013, new RegExp(`The audience in the assertion was '${INVENTORY}' and the expected audience is '${ORDERS}'`));
+			fails(obo(userToken({ aud: [ORDERS] })), 400, 'invalid_grant', 50013, /The audience in the assertion was '' and/);
 			fails(obo(userToken({ idtyp: 'app' })), 400, 'invalid_grant', 50013, /app-only token \(no user, no scp\)/);
 			fails(obo(userToken({ scp: undefined, idtyp: undefined })), 400, 'invalid_grant', 50013, /app-only token/);
 			fails(obo(userToken({ scp: 7 })), 400, 'invalid_grant', 50013, /Assertion failed validation\./);

@@ -9,7 +9,7 @@ import { constants, createHash, createPublicKey, sign, verify, X509Certificate }
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { decodeJwt } from '../../../src/core/jwt/decode';
 import { cachedSigningKey } from './mutation-material';
-import { clientInfo, derivedGuid, GRAPH_APP_ID, graphNonceTransform, issueAccessToken, issueIdToken, signJwt, TOKEN_LIFETIME_SECONDS, verifiesWithKey, type SigningKey, type TokenContext } from '../../../src/sandbox/tokens';
+import { clientInfo, createSigningKey, derivedGuid, GRAPH_APP_ID, graphNonceTransform, issueAccessToken, issueIdToken, signJwt, TOKEN_LIFETIME_SECONDS, verifiesWithKey, type SigningKey, type TokenContext } from '../../../src/sandbox/tokens';
 
 const TENANT = '7e57c0de-5a4d-4b0c-8e17-c0ffee5a4db0';
 const ISSUER = `http://127.0.0.1:9/${TENANT}/v2.0`;
@@ -32,14 +32,18 @@ describe('sandbox tokens (direct)', function () {
 
 	const verifyJwk = async (token: string) => (await jwtVerify(token, createLocalJWKSet({ keys: [key.jwk] } as never), { issuer: ISSUER, algorithms: ['RS256'], currentDate: now })).payload;
 
-	it('the signing key: RSA 2048 in a certificate that says it is not Microsoft; JWK kid = x5t = SHA-1 of x5c[0]; n, e of the key', () => {
+	it('the signing key: RSA 2048 in a certificate that says it is not Microsoft; JWK kid = x5t = SHA-1 of x5c[0]; n, e of the key', async () => {
+		// A key of its own (the shared one is made once per process, before a mutant of createSigningKey is active).
+		const key = await createSigningKey(now);
 		const cert = new X509Certificate(Buffer.from(key.certificateDer));
 		assert.match(cert.subject, /CN=Entra Cert Kit sandbox token signing \(not Microsoft\)/);
 		assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
 		assert.ok(new Date(cert.validTo).getTime() - now.getTime() >= 364 * 86400_000, 'valid about a year');
 		const jwk = key.jwk;
+		assert.deepEqual(Object.keys(jwk).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t']);
 		assert.deepEqual([jwk.kty, jwk.use, jwk.alg], ['RSA', 'sig', 'RS256']);
 		const x5c = jwk.x5c as string[];
+		assert.equal(x5c.length, 1);
 		assert.deepEqual(Buffer.from(x5c[0], 'base64'), Buffer.from(key.certificateDer));
 		const sha1 = createHash('sha1').update(Buffer.from(key.certificateDer)).digest('base64url');
 		assert.deepEqual([jwk.x5t, jwk.kid, key.x5t, key.kid], [sha1, sha1, sha1, sha1]);
