@@ -29,6 +29,23 @@ function blockMonitor(): { stop(): number } {
 	};
 }
 
+/** Starts V8's sampling profiler in this process; the returned function stops it and writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+	const inspector = await import('node:inspector');
+	const { writeFileSync } = await import('node:fs');
+	const session = new inspector.Session();
+	session.connect();
+	const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+	await post('Profiler.enable');
+	await post('Profiler.setSamplingInterval', { interval: 200 });
+	await post('Profiler.start');
+	return async (file) => {
+		const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+		writeFileSync(file, JSON.stringify(profile));
+		session.disconnect();
+	};
+}
+
 export async function run(): Promise<void> {
 	const ext = vscode.extensions.getExtension<{ certificatesView(): Promise<{ label: string }[]>; activationProfile?(): { step: string; ms: number }[] }>(EXT_ID);
 	if (!ext) {
@@ -44,11 +61,15 @@ export async function run(): Promise<void> {
 	const profile = api.activationProfile?.() ?? [];
 	await new Promise((r) => setTimeout(r, 500));
 
+	// ECK_BENCH_PROFILE=FILE: a CPU profile of the extension host during the first listing (open it in Chrome's or
+	// VS Code's profiler) to see what blocks it.
+	const profiler = process.env.ECK_BENCH_PROFILE ? await startProfile() : undefined;
 	let monitor = blockMonitor();
 	let start = performance.now();
 	const items = await api.certificatesView();
 	const listingMs = performance.now() - start;
 	const listingBlockMs = monitor.stop();
+	await profiler?.(process.env.ECK_BENCH_PROFILE as string);
 
 	// The same listing again: nothing to read, so this is the view's own share (building its items).
 	monitor = blockMonitor();
