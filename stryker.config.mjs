@@ -41,7 +41,7 @@ export default {
 	// the initial run of all tests with coverage takes minutes on 2 busy cores (the default limit is 5)
 	dryRunTimeoutMinutes: 30,
 	timeoutFactor: 2,
-	// a test that drives the sandbox over HTTP can hang on a mutant; let the worker be replaced
+	// 0: a worker is never restarted on purpose (a hung one is replaced anyway when its mutant times out)
 	maxTestRunnerReuse: 0,
 	disableTypeChecks: '{src,test}/**/*.ts',
 	ignorePatterns: ['/out', '/dist', '/tmp', '/demo', '/.vscode-test', '/reports', '/bench/results.json', '*.vsix', '/test/integration', '/.stryker-tmp*', '**/.tmp-*'],
