@@ -19,6 +19,10 @@ export function validCertificateKeys(app: GraphApplication, now: Date): GraphKey
 	});
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A certificate that expires within this many days is flagged in the preview (the view's 'expiring' mark uses the same). */
+const EXPIRING_DAYS = 30;
+
 function describeKey(k: GraphKeyCredential): string {
 	const t = keyThumbprint(k);
 	return `keyId ${k.keyId}${k.displayName ? ` '${k.displayName}'` : ''}${t ? `, SHA-1 ${t.sha1Hex}` : ''}${k.endDateTime ? `, until ${k.endDateTime}` : ''}`;
@@ -61,11 +65,14 @@ export function planAddCertificate(input: { app: GraphApplication; cert: Certifi
 		}
 	}
 	const method = input.withProof ? 'addKey' : 'patch';
+	const daysLeft = Math.floor((cert.notAfter.getTime() - now.getTime()) / DAY_MS);
+	const n = app.keyCredentials.length;
 	const preview = [
 		appLine(app),
 		`+ add    '${cert.subject}', SHA-1 ${t.sha1Hex}, valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}${method === 'addKey' ? ' (Graph assigns the keyId)' : ''}`,
 		...app.keyCredentials.map((k) => `= keep   ${describeKey(k)}`),
-		method === 'addKey' ? `Method: POST /v1.0/applications/${app.id}/addKey with a proof signed by SHA-1 ${input.proofSha1Hex?.toUpperCase() ?? '(the proof certificate)'}` : `Method: PATCH /v1.0/applications/${app.id} with keyCredentials = the ${app.keyCredentials.length} kept key${app.keyCredentials.length === 1 ? '' : 's'} (by keyId) + the new one`,
+		method === 'addKey' ? `Method: POST /v1.0/applications/${app.id}/addKey with a proof signed by SHA-1 ${input.proofSha1Hex?.toUpperCase() ?? '(the proof certificate)'}` : `Method: PATCH /v1.0/applications/${app.id} with keyCredentials = ${n === 0 ? 'the new one alone (the app has no keys)' : `the ${n} kept key${n === 1 ? '' : 's'} (by keyId) + the new one`}`,
+		...(daysLeft < EXPIRING_DAYS ? [`Warning: the new certificate expires in ${daysLeft < 1 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`} (${cert.notAfter.toISOString()}); clients using it will get AADSTS700027 after that. Consider a longer-lived one (entra-cert cert new --days N).`] : []),
 		'Nothing else on the application changes.',
 	];
 	return { method, preview, kept: app.keyCredentials.map((k) => k.keyId) };
@@ -84,10 +91,14 @@ export function planRemoveKey(input: { app: GraphApplication; keyId: string; now
 	const rest = app.keyCredentials.filter((k) => k !== target);
 	if (input.proofSha1Hex) {
 		const p = input.proofSha1Hex.toUpperCase();
-		if (keyThumbprint(target)?.sha1Hex === p) {
-			throw new CoreError('ERR_INVALID_OPTION', `The proof is signed by the key being removed (${describeKey(target)}); removeKey needs a proof from a key that stays on the app.`);
+		const staying = validCertificateKeys({ ...app, keyCredentials: rest }, input.now);
+		if (staying.length === 0) {
+			throw new CoreError('ERR_INVALID_OPTION', `No valid certificate would stay on '${app.displayName}' to sign removeKey's proof; to remove ${describeKey(target)} anyway, run without --proof-cert (a PATCH of keyCredentials), or add its successor first.`);
 		}
-		if (!validCertificateKeys({ ...app, keyCredentials: rest }, input.now).some((k) => keyThumbprint(k)?.sha1Hex === p)) {
+		if (keyThumbprint(target)?.sha1Hex === p) {
+			throw new CoreError('ERR_INVALID_OPTION', `The proof is signed by the key being removed (${describeKey(target)}); removeKey needs a proof from a key that stays on the app: ${staying.map(describeKey).join('; ')}.`);
+		}
+		if (!staying.some((k) => keyThumbprint(k)?.sha1Hex === p)) {
 			throw new CoreError('ERR_INVALID_OPTION', `The proof certificate (SHA-1 ${p}) is not a valid certificate that stays on '${app.displayName}'; sign the proof with one of the remaining keys.`);
 		}
 	}

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { keyMatchesCertificate } from '../../../core/certificate/keys';
 import { CoreError } from '../../../core/errors';
 import type { Finding } from '../../../core/findings';
 import { decodeJwt } from '../../../core/jwt/decode';
@@ -58,25 +59,77 @@ function graphRootOfToken(token: string): string {
 	}
 }
 
-async function sandboxToken(url: string, io: CliIO): Promise<string> {
-	let base: URL;
+/** The sandbox's origin from --sandbox: the URL it printed (any path on it is ignored); host:port alone means http. */
+export function sandboxOrigin(url: string): string {
+	const text = url.trim();
+	let base: URL | undefined;
 	try {
-		base = new URL(url);
+		base = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
 	} catch {
-		throw new UsageError(`--sandbox '${url}' is not a URL; give the URL the sandbox printed, e.g. http://127.0.0.1:43123.`);
+		base = undefined;
 	}
-	const body = new URLSearchParams({ grant_type: 'password', client_id: AZURE_CLI_CLIENT_ID, username: io.env.ENTRA_CERT_SANDBOX_USER ?? SANDBOX_CLI_USER, password: 'sandbox', scope: 'https://graph.microsoft.com/.default' });
+	if (!base || (base.protocol !== 'http:' && base.protocol !== 'https:') || !base.host) {
+		throw new UsageError(`--sandbox '${url}' is not an http(s) URL; give the URL the sandbox printed, e.g. http://127.0.0.1:43123.`);
+	}
+	return base.origin;
+}
+
+/** Why fetch could not reach the sandbox, in words: nothing listening, or a TLS certificate Node does not trust. */
+function unreachable(origin: string, e: unknown): CoreError {
+	const code = String((e as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(code)) {
+		return new CoreError('ERR_NETWORK', `The sandbox at ${origin} uses a TLS certificate Node does not trust (${code}); start it with --https --tls-cert-out FILE and run the CLI with NODE_EXTRA_CA_CERTS=FILE, or use the sandbox without --https.`, { cause: e });
+	}
+	return new CoreError('ERR_NETWORK', `Could not reach the sandbox at ${origin}${code ? ` (${code})` : ''}; start it with 'entra-cert sandbox' and pass the URL it prints.`, { cause: e });
+}
+
+async function sandboxToken(url: string, io: CliIO): Promise<string> {
+	const origin = sandboxOrigin(url);
+	const username = io.env.ENTRA_CERT_SANDBOX_USER?.trim() || SANDBOX_CLI_USER;
+	const body = new URLSearchParams({ grant_type: 'password', client_id: AZURE_CLI_CLIENT_ID, username, password: 'sandbox', scope: 'https://graph.microsoft.com/.default' });
 	let res: Response;
 	try {
-		res = await fetch(`${base.origin}/organizations/oauth2/v2.0/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+		res = await fetch(`${origin}/organizations/oauth2/v2.0/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), redirect: 'manual', signal: AbortSignal.timeout(30_000) });
 	} catch (e) {
-		throw new CoreError('ERR_NETWORK', `Could not reach the sandbox at ${base.origin}; is it running (entra-cert sandbox)?`, { cause: e });
+		throw unreachable(origin, e);
 	}
 	const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
 	if (!res.ok || typeof json.access_token !== 'string') {
-		throw new CoreError('ERR_SANDBOX', `The sandbox at ${base.origin} did not sign the CLI in: ${String(json.error_description ?? `HTTP ${res.status}`)}`);
+		const codes = Array.isArray(json.error_codes) ? json.error_codes : [];
+		if (codes.includes(50034)) {
+			const users = /its users: ([^)]*)\)/.exec(String(json.error_description ?? ''))?.[1];
+			throw new UsageError(`The sandbox at ${origin} has no user '${username}'${io.env.ENTRA_CERT_SANDBOX_USER ? ' (ENTRA_CERT_SANDBOX_USER)' : ''}; ${users ? `use one of its users: ${users}` : 'unset ENTRA_CERT_SANDBOX_USER to sign in as its first user'}.`);
+		}
+		if (typeof json.error !== 'string') {
+			throw new CoreError('ERR_SANDBOX', `${origin} answered HTTP ${res.status} without a token and is not an Entra Cert Kit sandbox; pass the URL 'entra-cert sandbox' printed.`);
+		}
+		throw new CoreError('ERR_SANDBOX', `The sandbox at ${origin} did not sign the CLI in: ${String(json.error_description ?? `HTTP ${res.status}`).split(' Trace ID:')[0]}`);
 	}
 	return json.access_token;
+}
+
+/**
+ * Checks a token given with --token-env before anything is sent: a JWT (three parts), for Microsoft Graph, not
+ * expired. A token it cannot decode is sent as it is (Graph answers for it).
+ */
+export function checkGraphToken(token: string, varName: string, now: Date): void {
+	if (token.split('.').length !== 3) {
+		throw new UsageError(`The value of '${varName}' is not an access token (a JWT has three parts separated by dots); export a Microsoft Graph token in it, e.g. az account get-access-token --resource-type ms-graph --query accessToken -o tsv.`);
+	}
+	let payload: Record<string, unknown>;
+	try {
+		payload = decodeJwt(token).payload;
+	} catch {
+		return;
+	}
+	const aud = String(payload.aud ?? '').replace(/\/+$/, '').toLowerCase();
+	const graph = Object.values(CLOUD_RESOURCES).some((c) => c.graph.toLowerCase() === aud) || aud === '00000003-0000-0000-c000-000000000000';
+	if (aud && !graph) {
+		throw new UsageError(`The token in '${varName}' is for '${String(payload.aud)}', not Microsoft Graph; get one for Graph, e.g. az account get-access-token --resource-type ms-graph.`);
+	}
+	if (typeof payload.exp === 'number' && payload.exp * 1000 <= now.getTime()) {
+		throw new UsageError(`The token in '${varName}' expired at ${new Date(payload.exp * 1000).toISOString()}; get a new one (az account get-access-token --resource-type ms-graph).`);
+	}
 }
 
 function azureCliToken(): Promise<string> {
@@ -104,13 +157,14 @@ async function target(args: ParsedArgs, io: CliIO): Promise<Target> {
 		throw new UsageError('Give --sandbox URL or --token-env VAR, not both.');
 	}
 	if (sandbox !== undefined) {
-		return { baseUrl: new URL(sandbox).origin, token: await sandboxToken(sandbox, io), source: 'sandbox' };
+		return { baseUrl: sandboxOrigin(sandbox), token: await sandboxToken(sandbox, io), source: 'sandbox' };
 	}
 	if (tokenEnv !== undefined) {
 		const token = io.env[tokenEnv]?.trim().replace(/^Bearer\s+/i, '');
 		if (!token) {
 			throw new UsageError(`The environment variable '${tokenEnv}' named by --token-env is not set or empty; export a Microsoft Graph access token in it.`);
 		}
+		checkGraphToken(token, tokenEnv, io.now());
 		return { baseUrl: graphRootOfToken(token), token, source: 'token-env' };
 	}
 	const token = await azureCliToken();
@@ -203,8 +257,14 @@ function matchLines(app: GraphApplication, m: ReturnType<typeof matchKeysToWorks
 		const flags = [k.expired ? 'EXPIRED' : undefined, k.expiring ? 'expiring soon' : undefined, k.notYetValid ? 'not yet valid' : undefined].filter(Boolean).join(', ');
 		lines.push(`  ${k.keyId}  ${k.displayName ?? ''}`, `    SHA-1 ${k.sha1Hex ?? '(unknown)'}  ${k.start ?? '?'} → ${k.end ?? '?'}  ${k.type}/${k.usage}${flags ? `  [${flags}]` : ''}`, `    ${k.status}${k.files.length > 0 ? `: ${k.files.join(', ')}` : ''}`);
 	}
+	// One line per certificate: the same certificate as .pem and .cer is one line naming both files.
+	const byThumb = new Map<string, string[]>();
 	for (const c of m.notRegistered) {
-		lines.push(`  file here, not registered: ${c.path} (SHA-1 ${c.sha1Hex})`);
+		const h = c.sha1Hex.toUpperCase();
+		byThumb.set(h, [...(byThumb.get(h) ?? []), c.path]);
+	}
+	for (const [h, paths] of byThumb) {
+		lines.push(`  file here, not registered: ${paths.join(', ')} (SHA-1 ${h})`);
 	}
 	return lines;
 }
@@ -246,16 +306,35 @@ async function proofMaterial(args: ParsedArgs, io: CliIO): Promise<{ certificate
 	if (!key) {
 		throw new UsageError(`'${certPath}' holds no private key; pass the key file with --proof-key KEY.`);
 	}
+	if (!keyMatchesCertificate(key, cert.certificates[0])) {
+		throw new UsageError(`The key${keyPath !== undefined ? ` '${keyPath}'` : ''} is not the private key of --proof-cert '${certPath}' (SHA-1 ${cert.info.sha1Hex}); pass that certificate's own key file with --proof-key.`);
+	}
 	return { certificateDer: cert.certificates[0], privateKeyPkcs8: key.pkcs8Der, sha1Hex: cert.info.sha1Hex };
 }
 
-function printPreview(args: ParsedArgs, io: CliIO, lines: string[]): void {
+/**
+ * Prints what will change; on a terminal (io.confirm) asks before the write unless --yes. False when the user
+ * declines: the command then says nothing was changed and exits 0.
+ */
+async function previewAndConfirm(args: ParsedArgs, io: CliIO, lines: string[]): Promise<boolean> {
 	const text = `Will change:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 	if (flag(args, 'json')) {
 		io.stderr(text);
 	} else {
 		io.stdout(text);
 	}
+	if (!io.confirm || flag(args, 'yes')) {
+		return true;
+	}
+	if (await io.confirm('Send this change to Microsoft Graph? [y/N] ')) {
+		return true;
+	}
+	if (flag(args, 'json')) {
+		printJson(io, { ok: false, cancelled: true, preview: lines });
+	} else {
+		io.stdout('Cancelled: nothing was changed.\n');
+	}
+	return false;
 }
 
 export const appAddCertCommand: CliCommand = {
@@ -274,7 +353,9 @@ export const appAddCertCommand: CliCommand = {
 			const app = await readApp(t, appId);
 			const now = io.now();
 			const plan = planAddCertificate({ app, cert, withProof: proof !== undefined, now, proofSha1Hex: proof?.sha1Hex });
-			printPreview(args, io, plan.preview);
+			if (!(await previewAndConfirm(args, io, plan.preview))) {
+				return 0;
+			}
 			let added: unknown;
 			if (proof) {
 				const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
@@ -310,7 +391,9 @@ export const appRemoveCertCommand: CliCommand = {
 			const app = await readApp(t, appId);
 			const now = io.now();
 			const plan = planRemoveKey({ app, keyId, now, proofSha1Hex: proof?.sha1Hex });
-			printPreview(args, io, plan.preview);
+			if (!(await previewAndConfirm(args, io, plan.preview))) {
+				return 0;
+			}
 			if (proof) {
 				const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
 				await send(removeKeyRequest({ baseUrl: t.baseUrl, app, token: t.token, keyId: plan.removed ?? keyId, proof: jwt }), 'removeKey');
