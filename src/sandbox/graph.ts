@@ -167,7 +167,10 @@ function findApp(state: SandboxState, pathname: string): { app: GraphAppRecord; 
 	const app = byAppId ? state.graph.byAppId.get(key) : state.graph.byObjectId.get(key);
 	if (!app) {
 		const what = byAppId ? `appId '${key}'` : `'${key}'`;
-		throw new GraphFault(404, 'Request_ResourceNotFound', `Resource ${what} does not exist or one of its queried reference-property objects are not present.${byId && state.graph.byAppId.has(key) ? sandboxNote(`'${key}' is the app's client ID (appId); /applications/{id} takes the object ID, or use /applications(appId='${key}')`) : ''}`);
+		const served = [...state.graph.byAppId.values()];
+		const list = `${served.slice(0, 5).map((a) => `${a.appId} (${a.displayName})`).join(', ')}${served.length > 5 ? `, and ${served.length - 5} more` : ''}`;
+		const note = byId && state.graph.byAppId.has(key) ? `'${key}' is the app's client ID (appId); /applications/{id} takes the object ID, or use /applications(appId='${key}')` : served.length > 0 ? `it serves the apps of the manifests it was started with: ${list}` : 'it was started without app manifests; start it with --manifest FILE';
+		throw new GraphFault(404, 'Request_ResourceNotFound', `Resource ${what} does not exist or one of its queried reference-property objects are not present.${sandboxNote(note)}`);
 	}
 	const action = m[2]?.replace(/^\/(microsoft\.graph\.)?/i, '').toLowerCase();
 	return { app, ...(action ? { action } : {}) };
