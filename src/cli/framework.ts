@@ -20,6 +20,8 @@ export interface CliIO {
 	env: NodeJS.ProcessEnv;
 	cwd: string;
 	now(): Date;
+	/** Asks a yes/no question on the terminal; set only when standard input and standard error are terminals. */
+	confirm?(question: string): Promise<boolean>;
 }
 
 export interface OptionSpec {

@@ -67,6 +67,18 @@ if (require.main === module) {
 		env: process.env,
 		cwd: process.cwd(),
 		now: () => new Date(),
+		...(process.stdin.isTTY && process.stderr.isTTY
+			? {
+					confirm: async (question: string) => {
+						const rl = (await import('node:readline/promises')).createInterface({ input: process.stdin, output: process.stderr });
+						try {
+							return /^y(es)?$/i.test((await rl.question(question)).trim());
+						} finally {
+							rl.close();
+						}
+					},
+				}
+			: {}),
 	};
 	void main(process.argv.slice(2), io).then((code) => {
 		process.exitCode = code;
