@@ -148,14 +148,15 @@ function decrypt(algId: Block, data: Uint8Array, password: string | undefined, f
 		const kp = children(kdfParams);
 		const salt = octets(kp[0]);
 		const iterations = int(kp[1], 1);
-		const prfBlock = kp.find((b) => children(b).length > 0 && b instanceof asn1js.Sequence);
+		// salt, iteration count, optional key length (INTEGERs and an OCTET STRING), then the PRF: the only SEQUENCE
+		const prfBlock = kp.find((b) => b instanceof asn1js.Sequence);
 		const prf = prfBlock ? PRFS[oid(children(prfBlock)[0])] : 'sha1';
 		const [cipherOid, ivBlock] = children(scheme);
 		const cipher = PBES2_CIPHERS[oid(cipherOid)];
 		if (!cipher || !prf) {
 			throw new CoreError('ERR_PFX_UNSUPPORTED', `'${fileName}' is encrypted with ${oid(cipherOid)}, which the kit cannot read; convert it with 'openssl pkcs12 -in old.pfx -nodes | openssl pkcs12 -export -out new.pfx'.`);
 		}
-		const key = pbkdf2Sync(Buffer.from(password ?? '', 'utf8'), salt, iterations, cipher.keyLength, prf);
+		const key = pbkdf2Sync(Buffer.from(password ?? ''), salt, iterations, cipher.keyLength, prf);
 		try {
 			const d = createDecipheriv(cipher.name, key, octets(ivBlock));
 			return new Uint8Array(Buffer.concat([d.update(data), d.final()]));
@@ -211,16 +212,19 @@ export function looksLikePfx(bytes: Uint8Array): boolean {
 	}
 }
 
-function verifyMac(pfx: Block[], content: Uint8Array, password: string | undefined): boolean {
+/** True when the MAC matches under the password, or the PFX has no MAC (it is optional, RFC 7292 §4). */
+function verifyMac(pfx: Block[], content: Uint8Array, password: string | undefined, fileName: string): boolean {
 	const macData = pfx[2];
 	if (!macData) {
 		return true;
 	}
 	const [digestInfo, saltBlock, iterBlock] = children(macData);
 	const [algId, digestBlock] = children(digestInfo);
-	const hash = HASHES[oid(children(algId)[0])];
+	const macAlg = oid(children(algId)[0]);
+	const hash = HASHES[macAlg];
 	if (!hash) {
-		return true;
+		// Skipping the check would open the file with any password.
+		throw new CoreError('ERR_PFX_UNSUPPORTED', `'${fileName}' is protected by the MAC algorithm ${macAlg || '(none given)'}, which the kit cannot check; re-export it with 'openssl pkcs12 -export' (HMAC-SHA256).`);
 	}
 	const key = pkcs12Kdf(hash.name, hash.u, bmpPassword(password), octets(saltBlock), 3, int(iterBlock, 1), hash.u);
 	const mac = createHmac(hash.name, key).update(content).digest();
@@ -254,7 +258,7 @@ function readPfxUnguarded(bytes: Uint8Array, password: string | undefined, fileN
 	}
 	const content = octets(children(wrapped)[0]);
 	const candidates: (string | undefined)[] = password === undefined ? ['', undefined] : [password];
-	const index = candidates.findIndex((p) => verifyMac(pfx, content, p));
+	const index = candidates.findIndex((p) => verifyMac(pfx, content, p, fileName));
 	if (index < 0) {
 		throw new CoreError('ERR_PFX_PASSWORD', password === undefined || password === '' ? `'${fileName}' is protected by a password; give it to open the PFX.` : `The password does not open '${fileName}'; check it and try again.`);
 	}
@@ -320,7 +324,7 @@ function bagAttributes(localKeyId: Uint8Array, friendlyName?: string): asn1js.Se
  */
 export function writePfx(options: { certificates: Uint8Array[]; pkcs8Der: Uint8Array; password: string; friendlyName?: string; iterations?: number }): Uint8Array {
 	const iterations = options.iterations ?? 2048;
-	const pw = Buffer.from(options.password, 'utf8');
+	const pw = Buffer.from(options.password);
 	const localKeyId = new Uint8Array(createHash('sha1').update(options.certificates[0]).digest());
 
 	// Certificates: SafeContents of cert bags, encrypted with PBES2.

@@ -93,6 +93,7 @@ describe('mutation: reading what openssl pkcs12 writes, every algorithm', functi
 		['PBES2 DES-EDE3 certificates, AES-128 key', ['-certpbe', 'des-ede3-cbc', '-keypbe', 'aes-128-cbc']],
 		['pbeWithSHAAnd2-KeyTripleDES-CBC', ['-certpbe', 'PBE-SHA1-2DES', '-keypbe', 'PBE-SHA1-2DES']],
 		['pbeWithSHAAnd128BitRC2-CBC (legacy)', ['-legacy', '-certpbe', 'PBE-SHA1-RC2-128', '-keypbe', 'PBE-SHA1-RC2-128']],
+		['openssl -legacy defaults: pbeWithSHAAnd40BitRC2-CBC certificates, 3DES key, HMAC-SHA1', ['-legacy']],
 		['MAC HMAC-SHA1', ['-macalg', 'sha1']],
 		['MAC HMAC-SHA384', ['-macalg', 'sha384']],
 		['MAC HMAC-SHA512', ['-macalg', 'sha512']],
@@ -148,7 +149,56 @@ describe('mutation: reading what openssl pkcs12 writes, every algorithm', functi
 		assert.throws(() => readPfx(badBag, undefined, 'b.pfx'), coreError('ERR_PFX_MALFORMED', /A bag in 'b\.pfx'/));
 		// a key bag with no value at all
 		assert.throws(() => readPfx(macLessPfx(seq(oid(KEY_BAG))), undefined, 'empty-bag.pfx'), coreError('ERR_PFX_MALFORMED', /'empty-bag\.pfx' is damaged/));
-		assert.throws(() => readPfx(macLessPfx(seq(oid(KEY_BAG))), undefined), coreError('ERR_PFX_MALFORMED', /the PFX/));
+		assert.throws(() => readPfx(macLessPfx(seq(oid(KEY_BAG))), undefined), (e: unknown) => {
+			coreError('ERR_PFX_MALFORMED', /^'the PFX' is damaged/)(e);
+			assert.ok((e as Error).cause instanceof Error, 'the original error is kept as the cause');
+			return true;
+		});
+	});
+
+	it('an empty password (openssl -passout pass:) opens without one; a PFX needs no password option then', () => {
+		const bytes = pfx([], '');
+		assert.equal(readPfx(bytes, undefined).keys.length, 1);
+		assert.equal(readPfx(bytes, '').keys.length, 1);
+		assert.throws(() => readPfx(bytes, 'x', 'e.pfx'), coreError('ERR_PFX_PASSWORD'));
+	});
+
+	/** The PFX with its parts re-encoded: `content` the authSafe bytes as one or several OCTET STRINGs, `mac` replaced. */
+	const reencode = (bytes: Uint8Array, opts: { chunks?: number; macAlg?: string; macLength?: number }) => {
+		const [, authSafe, macData] = (raw(bytes) as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const content = new Uint8Array((((authSafe as asn1js.Sequence).valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView);
+		const wrapped = opts.chunks
+			? new asn1js.OctetString({ idBlock: { isConstructed: true }, isConstructed: true, value: Array.from({ length: opts.chunks }, (_, i) => octet(content.slice(Math.floor((i * content.length) / opts.chunks!), Math.floor(((i + 1) * content.length) / opts.chunks!)))) } as never)
+			: octet(content);
+		const [digestInfo, salt, iter] = (macData as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const [algId, digest] = (digestInfo as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const alg = opts.macAlg ? seq(oid(opts.macAlg), new asn1js.Null()) : algId;
+		const d = opts.macLength ? octet(new Uint8Array((digest as asn1js.OctetString).valueBlock.valueHexView).slice(0, opts.macLength)) : digest;
+		return der(seq(int(3), seq(oid(DATA), ctx0(wrapped)), seq(seq(alg, d), salt, iter)));
+	};
+
+	it('BER with the contents as a constructed OCTET STRING in pieces (as Windows writes) reads like the DER file; the MAC still holds', () => {
+		const bytes = pfx([]);
+		const ber = reencode(bytes, { chunks: 3 });
+		assert.notDeepEqual(ber, bytes);
+		const r = readPfx(ber, 'pw');
+		assert.deepEqual(r.certificates.map((x) => Buffer.from(x).toString('hex')), [c.der.toString('hex')]);
+		assert.deepEqual(r.keys.map((x) => Buffer.from(x).toString('hex')), [Buffer.from(pkcs8).toString('hex')]);
+		assert.throws(() => readPfx(ber, 'wrong'), coreError('ERR_PFX_PASSWORD'));
+		const file = join(c.dir, 'ber.pfx');
+		writeFileSync(file, ber);
+		assert.match(openssl(['pkcs12', '-in', file, '-passin', 'pass:pw', '-nokeys']), /BEGIN CERTIFICATE/, 'openssl reads the BER form too');
+	});
+
+	it('a MAC algorithm the kit cannot compute is refused as unsupported, never skipped (which would open the file with any password)', () => {
+		const md5 = reencode(pfx([]), { macAlg: '1.2.840.113549.2.5' });
+		for (const pw of ['pw', 'wrong', undefined]) {
+			assert.throws(() => readPfx(md5, pw, 'md5mac.pfx'), coreError('ERR_PFX_UNSUPPORTED', /'md5mac\.pfx' is protected by the MAC algorithm 1\.2\.840\.113549\.2\.5/));
+		}
+	});
+
+	it('a MAC of the wrong length matches no password', () => {
+		assert.throws(() => readPfx(reencode(pfx([]), { macLength: 16 }), 'pw', 'short.pfx'), coreError('ERR_PFX_PASSWORD', /'short\.pfx'/));
 	});
 
 	it('public-key integrity mode (authSafe is signedData, RFC 7292 §4) is named as unsupported', () => {
@@ -177,6 +227,25 @@ describe('mutation: PKCS#8 keys openssl encrypts, inside a PFX without MAC', fun
 			assert.throws(() => readPfx(bytes, 'px', 'k.pfx'), coreError('ERR_PFX_PASSWORD', /'k\.pfx'/));
 		});
 	}
+
+	it('PBKDF2 with the PRF HMAC-SHA1 written out (BER encoders may include the default) decrypts the same', () => {
+		const epki = raw(encrypted(['-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA1'])) as asn1js.Sequence;
+		const [algId, data] = epki.valueBlock.value as asn1js.BaseBlock[];
+		const [pbes2Oid, params] = (algId as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const [kdf, scheme] = (params as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const [kdfOid, kdfParams] = (kdf as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		const kp = (kdfParams as asn1js.Sequence).valueBlock.value as asn1js.BaseBlock[];
+		assert.equal(kp.length, 2, 'openssl leaves the default PRF out');
+		const explicit = seq(seq(pbes2Oid, seq(seq(kdfOid, seq(...kp, seq(oid('1.2.840.113549.2.7'), new asn1js.Null()))), scheme)), data);
+		assert.deepEqual(readPfx(shrouded(der(explicit)), 'pw').keys.map((k) => Buffer.from(k).toString('hex')), [pkcs8]);
+	});
+
+	it('CRL and secret bags (RFC 7292 §4.2.4, §4.2.5) are neither keys nor certificates and are passed over', () => {
+		const crlBag = seq(oid('1.2.840.113549.1.12.10.1.4'), ctx0(seq(oid('1.2.840.113549.1.9.23.1'), ctx0(octet(new Uint8Array([0x30, 0]))))));
+		const secretBag = seq(oid('1.2.840.113549.1.12.10.1.5'), ctx0(seq(oid('1.2.3.4'), ctx0(octet(new Uint8Array([1, 2, 3]))))));
+		const r = readPfx(macLessPfx(crlBag, secretBag, certBag(new Uint8Array(c.der))), undefined);
+		assert.deepEqual([r.certificates.length, r.keys.length], [1, 0]);
+	});
 
 	it('scrypt, Camellia and PBE-MD5-DES are named as unsupported, with the algorithm and the file', function () {
 		assert.throws(() => readPfx(shrouded(encrypted(['-scrypt'])), 'pw', 'sc.pfx'), coreError('ERR_PFX_UNSUPPORTED', /'sc\.pfx' uses the key derivation 1\.3\.6\.1\.4\.1\.11591\.4\.11/));
