@@ -258,6 +258,13 @@ describe('diagnose error rules: each branch', function () {
 			none(run('AADSTS700027: x https://login.microsoftonline.com/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
 		});
 
+		it('every code that can come from a cloud mix-up gets the check; others do not', () => {
+			for (const code of ['90002', '900382', '900384', '500011', '700016', '90033', '50049', '70011']) {
+				assert.equal(one(run(`AADSTS${code}: x https://login.microsoftonline.com/`, { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud').severity, 'error', code);
+			}
+			none(run('AADSTS7000215: x https://login.microsoftonline.com/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+		});
+
 		it('the tool decides the step: az cloud set for the Azure CLI, -Environment for PowerShell', () => {
 			const cli = one(run('ERROR: AADSTS90002: x. az login --service-principal https://login.microsoftonline.com/', { tenant: 'contoso.onmschina.cn' }), 'tenant-in-other-cloud');
 			assert.match(cli.fix, / With the Azure CLI, select the cloud first: az cloud set --name AzureChinaCloud \(azure\/login: environment: AzureChinaCloud\)\.$/);
@@ -368,7 +375,7 @@ describe('diagnose error rules: each branch', function () {
 			for (const uri of ['http://localhost:5000/cb', 'http://localhost', 'http://127.0.0.1/cb', 'http://[::1]:8080/', 'https://orders.contoso.com/cb']) {
 				none(run('AADSTS50011: The redirect URI does not match.', { redirectUri: uri }), 'redirect-uri-http-behind-proxy');
 			}
-			for (const t of ['the scheme changed from https to http', 'https gets rewritten to http by the gateway', 'it uses http instead of https']) {
+			for (const t of ['the scheme changed from https to http', 'https gets rewritten to http by the gateway', 'https changed to http', 'https is turned into http', 'https getting replaced with http', 'it uses http instead of https']) {
 				const f = one(run(`AADSTS50011: mismatch; ${t}`), 'redirect-uri-http-behind-proxy');
 				assert.match(f.message, /^The redirect URI changed from https to http/);
 			}
