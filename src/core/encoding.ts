@@ -30,7 +30,7 @@ export function isHex(text: string): boolean {
 
 /** Unpadded base64url (RFC 7515 §2). */
 export function base64urlEncode(bytes: Uint8Array | string): string {
-	const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const b = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	return b.toString('base64url');
 }
 
