@@ -92,11 +92,12 @@ export function planRemoveKey(input: { app: GraphApplication; keyId: string; now
 	if (input.proofSha1Hex) {
 		const p = input.proofSha1Hex.toUpperCase();
 		const staying = validCertificateKeys({ ...app, keyCredentials: rest }, input.now);
-		if (staying.length === 0) {
-			throw new CoreError('ERR_INVALID_OPTION', `No valid certificate would stay on '${app.displayName}' to sign removeKey's proof; to remove ${describeKey(target)} anyway, run without --proof-cert (a PATCH of keyCredentials), or add its successor first.`);
-		}
+		const noneStays = `no valid certificate would stay on '${app.displayName}' to sign it: to remove this key anyway, run without --proof-cert (a PATCH of keyCredentials), or add its successor first`;
 		if (keyThumbprint(target)?.sha1Hex === p) {
-			throw new CoreError('ERR_INVALID_OPTION', `The proof is signed by the key being removed (${describeKey(target)}); removeKey needs a proof from a key that stays on the app: ${staying.map(describeKey).join('; ')}.`);
+			throw new CoreError('ERR_INVALID_OPTION', `The proof is signed by the key being removed (${describeKey(target)}); removeKey needs a proof from a key that stays on the app, and ${staying.length > 0 ? `these stay: ${staying.map(describeKey).join('; ')}` : noneStays}.`);
+		}
+		if (staying.length === 0) {
+			throw new CoreError('ERR_INVALID_OPTION', `removeKey needs a proof from a key that stays, and ${noneStays}.`);
 		}
 		if (!staying.some((k) => keyThumbprint(k)?.sha1Hex === p)) {
 			throw new CoreError('ERR_INVALID_OPTION', `The proof certificate (SHA-1 ${p}) is not a valid certificate that stays on '${app.displayName}'; sign the proof with one of the remaining keys.`);
