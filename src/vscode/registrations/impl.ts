@@ -50,6 +50,20 @@ const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 const READ_SCOPE = 'Application.Read.All';
 const WRITE_SCOPE = 'Application.ReadWrite.All';
 
+/** The view's id: its progress bar shows while Graph is read or written. */
+const VIEW_ID = 'entraCert.registrations';
+/** The context key the view's welcome text follows (signed out: how to sign in; signed in with no apps: show one by ID). */
+const SIGNED_IN_CONTEXT = 'entraCert.registrations.signedIn';
+
+/** Runs Graph work with the view's progress bar (and the window's, for when the view is hidden). */
+function busy<T>(title: string, work: () => Promise<T>): Promise<T> {
+	return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work)));
+}
+
+function setSignedIn(value: boolean): void {
+	void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, value);
+}
+
 /** The apps last read, per view state. */
 const appsOf = new WeakMap<RegistrationsState, Map<string, GraphApplication>>();
 function apps(state: RegistrationsState): Map<string, GraphApplication> {
@@ -120,15 +134,16 @@ export async function signIn(state: RegistrationsState, arg?: unknown): Promise<
 	const tenant = a.tenant ?? (s.tenant || undefined);
 	let session: RegistrationSession;
 	if (source === 'sandbox') {
-		session = await sandboxSession(state);
+		session = await busy(vscode.l10n.t('Signing in to the local sandbox…'), () => sandboxSession(state));
 	} else if (source === 'azureCli') {
-		const token = await azureCliToken(tenant);
+		const token = await busy(vscode.l10n.t('Getting a Graph token from the Azure CLI…'), () => azureCliToken(tenant));
 		session = { source, token, writeToken: token, baseUrl: graphRootOfToken(token), account: accountOf(token), tenant };
 	} else {
 		const got = await vscode.authentication.getSession('microsoft', microsoftScopes(false, tenant), { createIfNone: true });
 		session = { source, token: got.accessToken, baseUrl: graphRootOfToken(got.accessToken), account: got.account.label, tenant };
 	}
 	state.session = session;
+	setSignedIn(true);
 	// Diagnose, the hover and the workbench read the live keys from this store (tokens never leave this chunk).
 	liveKeys.signedIn(liveSourceLabel(session), async (appId, signal) => {
 		if (state.session !== session) {
@@ -176,6 +191,7 @@ function cloudNote(baseUrl: string): string {
 
 export function signOut(state: RegistrationsState): void {
 	state.session = undefined;
+	setSignedIn(false);
 	liveKeys.signedOut();
 	apps(state).clear();
 	state.update([]);
@@ -231,13 +247,15 @@ async function workspaceCertificates(state: RegistrationsState): Promise<(Worksp
 /** Reads the owned apps (and the app IDs typed in) again and redraws the view; returns what the view shows. */
 export async function refresh(state: RegistrationsState): Promise<RegistrationNode[]> {
 	const s = requireSession(state);
-	const owned = parseApplicationList((await send(ownedApplicationsRequest({ baseUrl: s.baseUrl, token: s.token }), 'list')).json);
-	const ids = new Set([...owned.map((a) => a.appId.toLowerCase()), ...state.typedAppIds]);
-	apps(state).clear();
-	for (const id of ids) {
-		await readApp(state, id);
-	}
-	return render(state);
+	return busy(vscode.l10n.t('Reading app registrations…'), async () => {
+		const owned = parseApplicationList((await send(ownedApplicationsRequest({ baseUrl: s.baseUrl, token: s.token }), 'list')).json);
+		const ids = new Set([...owned.map((a) => a.appId.toLowerCase()), ...state.typedAppIds]);
+		apps(state).clear();
+		for (const id of ids) {
+			await readApp(state, id);
+		}
+		return render(state);
+	});
 }
 
 function expiringDays(): number {
@@ -283,7 +301,7 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 			id: app.appId,
 			label: app.displayName,
 			description: `${app.appId} · ${vscode.l10n.t('{0} key(s)', app.keyCredentials.length)}`,
-			tooltip: `**${app.displayName}**\n\nappId \`${app.appId}\`\n\nobject ID \`${app.id}\`\n\n${vscode.l10n.t('Signed in with {0} as {1} ({2})', s.source, s.account, s.baseUrl)}`,
+			tooltip: `**${app.displayName}**\n\nappId \`${app.appId}\`\n\nobject ID \`${app.id}\`\n\n${vscode.l10n.t('Read from {0}', liveSourceLabel(s))}`,
 			icon: 'symbol-class',
 			contextValue: 'registrationApp',
 			appId: app.appId,
@@ -435,15 +453,18 @@ async function add(state: RegistrationsState, app: GraphApplication, cert: Index
 		return { method: plan.method, preview: plan.preview, sent: false, app };
 	}
 	const token = await writeToken(state);
-	if (proof) {
-		const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
-		await send(addKeyRequest({ baseUrl: s.baseUrl, app, token, cert: c, proof: jwt }), 'addKey');
-	} else {
-		await send(patchKeyCredentialsRequest({ baseUrl: s.baseUrl, app, token, add: newKeyCredentialEntry(c) }), 'patch');
-	}
-	const after = await readApp(state, app.appId);
-	await render(state);
-	void vscode.window.showInformationMessage(vscode.l10n.t('{0} now has {1} key(s).', after.displayName, after.keyCredentials.length));
+	const after = await busy(vscode.l10n.t('Adding the certificate to {0}…', app.displayName), async () => {
+		if (proof) {
+			const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
+			await send(addKeyRequest({ baseUrl: s.baseUrl, app, token, cert: c, proof: jwt }), 'addKey');
+		} else {
+			await send(patchKeyCredentialsRequest({ baseUrl: s.baseUrl, app, token, add: newKeyCredentialEntry(c) }), 'patch');
+		}
+		const read = await readApp(state, app.appId);
+		await render(state);
+		return read;
+	});
+	void vscode.window.showInformationMessage(vscode.l10n.t('Added {0} to {1} ({2}); it now has {3} key(s).', path.basename(cert.uri.fsPath), after.displayName, plan.method === 'addKey' ? 'addKey' : 'PATCH', after.keyCredentials.length));
 	return { method: plan.method, preview: plan.preview, sent: true, app: after };
 }
 
@@ -458,14 +479,19 @@ async function remove(state: RegistrationsState, app: GraphApplication, keyId: s
 		return { method, preview: plan.preview, sent: false, app };
 	}
 	const token = await writeToken(state);
-	if (proof) {
-		const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
-		await send(removeKeyRequest({ baseUrl: s.baseUrl, app, token, keyId: plan.removed ?? keyId, proof: jwt }), 'removeKey');
-	} else {
-		await send(patchKeyCredentialsRequest({ baseUrl: s.baseUrl, app, token, removeKeyIds: [plan.removed ?? keyId] }), 'patch');
-	}
-	const after = await readApp(state, app.appId);
-	await render(state);
+	const gone = app.keyCredentials.find((k) => k.keyId === plan.removed);
+	const after = await busy(vscode.l10n.t('Removing the key from {0}…', app.displayName), async () => {
+		if (proof) {
+			const jwt = await signProof({ certificateDer: proof.certificateDer, privateKeyPkcs8: proof.privateKeyPkcs8, objectId: app.id, now });
+			await send(removeKeyRequest({ baseUrl: s.baseUrl, app, token, keyId: plan.removed ?? keyId, proof: jwt }), 'removeKey');
+		} else {
+			await send(patchKeyCredentialsRequest({ baseUrl: s.baseUrl, app, token, removeKeyIds: [plan.removed ?? keyId] }), 'patch');
+		}
+		const read = await readApp(state, app.appId);
+		await render(state);
+		return read;
+	});
+	void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} from {1} ({2}); it now has {3} key(s).', gone?.displayName ?? keyId, after.displayName, method === 'removeKey' ? 'removeKey' : 'PATCH', after.keyCredentials.length));
 	return { method, preview: plan.preview, sent: true, app: after };
 }
 
