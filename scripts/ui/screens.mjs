@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Screenshots of the editor features as a user sees them, in out/screenshots/:
-// thumbprint-picker.png, certificates-view.png, jwt-hover.png, manifest-diagnostic.png, diagnose.png.
-// Run after a build: node scripts/ui/screens.mjs
+// thumbprint-picker.png, certificates-view.png, jwt-hover.png, manifest-diagnostic.png, diagnose.png, and the
+// Registrations view's (mode `registrations`, below).
+// Run after a build: node scripts/ui/screens.mjs [picker|view|hover|manifest|diagnose|registrations]...
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,154 @@ writeFileSync(join(ws, 'request.http'), `POST https://login.microsoftonline.com/
 
 const sha1 = JSON.parse(cli(['thumbprint', 'certs/contoso-api.pem', '--json'])).sha1Hex;
 writeFileSync(join(ws, 'error.log'), `ServerError: invalid_client: Error(s): 700027 - Timestamp: 2026-11-29 10:00:00Z - Description: AADSTS700027: Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${Buffer.from(sha1, 'ascii').toString('hex').toUpperCase()}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]\r\nTrace ID: 0d7f3a61-9c24-4e8b-b5a1-62e9f04c7d00\r\nCorrelation ID: a8c21e5f-3b97-4d60-9e14-7f0b5d2c6a39\r\nTimestamp: 2026-11-29 10:00:00Z - Correlation ID: a8c21e5f-3b97-4d60-9e14-7f0b5d2c6a39 - Trace ID: 0d7f3a61-9c24-4e8b-b5a1-62e9f04c7d00\n`);
+
+// Mode `registrations` (its own workspace and editor, run first): the Registrations view against the sandbox's emulated
+// Graph as a new user meets it, in the dark and light themes: signed out (the welcome text), signed in (keys matched
+// to files, expiring/expired flagged), the add preview (the modal), the roll (addKey preview, the offer to remove the
+// old key, its removeKey preview) and the view after it.
+//   registrations-{signed-out,signed-in,add-preview,after-add,roll-add-preview,roll-remove-offer,roll-remove-preview,after-roll}-{dark,light}.png
+async function registrationsScreens() {
+	const rws = join(ROOT, 'out', 'ui-registrations');
+	rmSync(rws, { recursive: true, force: true });
+	for (const d of ['certs', 'manifests', '.vscode']) {
+		mkdirSync(join(rws, d), { recursive: true });
+	}
+	const settingsFile = join(rws, '.vscode', 'settings.json');
+	const theme = (name) => writeFileSync(settingsFile, JSON.stringify({ 'git.openRepositoryInParentFolders': 'never', 'workbench.startupEditor': 'none', 'entraCert.registrations.signIn': 'sandbox', 'workbench.colorTheme': name }, null, 2));
+	theme('Default Dark Modern');
+	const rcli = (args, cwd = rws) => execFileSync('node', [join(ROOT, 'dist', 'cli.js'), ...args], { cwd, encoding: 'utf8' });
+	const template = (appId, id, displayName, uri) => JSON.stringify({ id, appId, displayName, signInAudience: 'AzureADMyOrg', identifierUris: [uri], keyCredentials: [], passwordCredentials: [] }, null, 2);
+	writeFileSync(join(rws, 'manifests', 'orders-api.json'), template('6a0f4b8e-1c2d-4e3f-9a4b-5c6d7e8f9a01', '8c1d2e3f-4a5b-4c6d-8e7f-90a1b2c3d4e5', 'Contoso Orders API', 'api://contoso-orders'));
+	writeFileSync(join(rws, 'manifests', 'inventory-api.json'), template('b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', '9d2e3f40-5b6c-4d7e-8f90-a1b2c3d4e5f6', 'Contoso Inventory API', 'api://contoso-inventory'));
+	// Orders API: its current certificate (file and key here), one expiring in 20 days, one whose file is not here, one expired.
+	rcli(['cert', 'new', '--subject', 'CN=orders-api-2026', '--out', 'certs', '--name', 'orders-api-2026']);
+	rcli(['cert', 'new', '--subject', 'CN=orders-worker', '--out', 'certs', '--name', 'orders-worker', '--days', '20']);
+	const elsewhere = join(ROOT, 'out', 'ui-registrations-elsewhere');
+	rmSync(elsewhere, { recursive: true, force: true });
+	mkdirSync(elsewhere, { recursive: true });
+	rcli(['cert', 'new', '--subject', 'CN=orders-api-laptop', '--out', elsewhere, '--name', 'laptop']);
+	for (const c of ['certs/orders-api-2026.pem', 'certs/orders-worker.pem', join(elsewhere, 'laptop.pem')]) {
+		rcli(['manifest', 'add', 'manifests/orders-api.json', c]);
+	}
+	rcli(['cert', 'new', '--subject', 'CN=orders-api-2025', '--out', elsewhere, '--name', 'old']);
+	const expired = JSON.parse(rcli(['keycredential', join(elsewhere, 'old.pem'), '--format', 'graph', '--json']));
+	const orders = JSON.parse(readFileSync(join(rws, 'manifests', 'orders-api.json'), 'utf8'));
+	orders.keyCredentials.push({ ...expired, startDateTime: '2025-01-01T00:00:00Z', endDateTime: '2025-12-31T00:00:00Z' });
+	writeFileSync(join(rws, 'manifests', 'orders-api.json'), JSON.stringify(orders, null, 2));
+	rmSync(elsewhere, { recursive: true, force: true });
+	// Files here, not registered: the Inventory API's first certificate, and the Orders API's successor.
+	rcli(['cert', 'new', '--subject', 'CN=inventory-api', '--out', 'certs', '--name', 'inventory-api']);
+	rcli(['cert', 'new', '--subject', 'CN=orders-api-2027', '--out', 'certs', '--name', 'orders-api-2027']);
+
+	const server = await startServer({ folder: rws });
+	let rbrowser;
+	let rpage;
+	let code = 0;
+	try {
+		const wb = await openWorkbench(server.url);
+		rbrowser = wb.browser;
+		const { page } = wb;
+		rpage = page;
+		await page.waitForSelector('.part.activitybar .action-item', { timeout: 60000 });
+		await page.waitForTimeout(2000);
+		const both = async (name) => {
+			for (const [t, suffix] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']]) {
+				theme(t);
+				await page.waitForTimeout(1500);
+				await page.screenshot({ path: join(shots, `registrations-${name}-${suffix}.png`) });
+			}
+			theme('Default Dark Modern');
+			await page.waitForTimeout(800);
+			log(`saved registrations-${name}-{dark,light}.png`);
+		};
+		const palette = async (text) => {
+			await page.keyboard.press('Control+Shift+P');
+			await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15000 });
+			await page.keyboard.type(text);
+			await page.locator('.quick-input-list .monaco-list-row', { hasText: text.replace(/^>?\s*/, '') }).first().waitFor({ timeout: 15000 });
+			await page.keyboard.press('Enter');
+		};
+		const pick = async (text) => {
+			const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+			await row.waitFor({ timeout: 20000 });
+			await page.keyboard.type(text);
+			await page.waitForTimeout(400);
+			await page.keyboard.press('Enter');
+		};
+		const dialog = page.locator('.monaco-dialog-box');
+		const press = async (label) => {
+			await dialog.locator('.dialog-buttons a.monaco-button', { hasText: label }).first().click();
+			await dialog.waitFor({ state: 'detached', timeout: 20000 });
+		};
+		const row = (text) => page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+
+		await page.locator('.part.activitybar .action-item a[aria-label*="Entra Cert Kit"]').first().click();
+		const header = page.locator('.pane-header', { hasText: 'Registrations' }).first();
+		await header.waitFor({ timeout: 20000 });
+		if ((await header.getAttribute('aria-expanded')) === 'false') {
+			await header.click();
+		}
+		// Give the Registrations view the room: collapse the Certificates view above it.
+		const certHeader = page.locator('.pane-header', { hasText: 'Certificates' }).first();
+		if ((await certHeader.getAttribute('aria-expanded')) === 'true') {
+			await certHeader.click();
+		}
+		await page.locator('.welcome-view-content', { hasText: 'Sign In' }).first().waitFor({ timeout: 20000 });
+		await both('signed-out');
+
+		await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In to the Local Sandbox' }).first().click();
+		await row('Contoso Orders API').waitFor({ timeout: 60000 });
+		await row('orders-api-2026').waitFor({ timeout: 20000 });
+		await page.waitForTimeout(1000);
+		await both('signed-in');
+
+		await palette('Entra Cert: Add Certificate to App');
+		await pick('Contoso Inventory API');
+		await pick('inventory-api.pem');
+		await dialog.waitFor({ timeout: 30000 });
+		await page.waitForTimeout(600);
+		await both('add-preview');
+		await press('Add Certificate');
+		await row('CN=inventory-api').waitFor({ timeout: 30000 });
+		await page.waitForTimeout(1200);
+		await both('after-add');
+
+		await palette('Entra Cert: Roll Certificate');
+		await pick('Contoso Orders API');
+		await pick('orders-api-2027.pem');
+		await dialog.waitFor({ timeout: 30000 });
+		await page.waitForTimeout(600);
+		await both('roll-add-preview');
+		await press('Add Certificate');
+		const offer = page.locator('.notification-toast', { hasText: 'Remove the old key' }).first();
+		await offer.waitFor({ timeout: 30000 });
+		await page.waitForTimeout(600);
+		await both('roll-remove-offer');
+		await offer.locator('a.monaco-button', { hasText: 'Remove Old Key' }).first().click();
+		await dialog.waitFor({ timeout: 30000 });
+		await page.waitForTimeout(600);
+		await both('roll-remove-preview');
+		await press('Remove Key');
+		await page.waitForTimeout(2500);
+		await both('after-roll');
+	} catch (e) {
+		log(`registrations screens failed: ${e.message}`);
+		await rpage?.screenshot({ path: join(shots, 'registrations-failure.png') }).catch(() => undefined);
+		code = 1;
+	} finally {
+		await rbrowser?.close().catch(() => undefined);
+		await server.stop();
+	}
+	return code;
+}
+
+const requested = process.argv.slice(2);
+if (requested.length === 0 || requested.includes('registrations')) {
+	const code = await registrationsScreens();
+	if (requested.length === 1 && requested[0] === 'registrations') {
+		process.exit(code);
+	}
+}
 
 const server = await startServer({ folder: ws });
 let browser;

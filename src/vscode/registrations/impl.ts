@@ -272,14 +272,23 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 	const certs = await workspaceCertificates(state);
 	const now = new Date();
 	const nodes: RegistrationNode[] = [];
-	for (const app of [...apps(state).values()].sort((a, b) => a.displayName.localeCompare(b.displayName))) {
+	const shown = [...apps(state).values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	// Certificates some app in the view already has are not listed as "not registered" under the others (they would
+	// repeat under every app); the Add picker still offers them.
+	const onSomeApp = new Set(shown.flatMap((a) => a.keyCredentials.map((k) => keyThumbprint(k)?.sha1Hex).filter((h): h is string => h !== undefined)));
+	for (const app of shown) {
 		const m = matchKeysToWorkspace(app.keyCredentials, certs, { now, expiringDays: expiringDays() });
 		const children: RegistrationNode[] = m.keys.map((k) => {
-			const flag = k.expired ? vscode.l10n.t('expired') : k.notYetValid ? vscode.l10n.t('not yet valid') : k.expiring ? vscode.l10n.t('expiring') : undefined;
+			const day = k.end?.slice(0, 10);
+			// The row's description is short (the side bar is narrow): a problem first, then where the file is; the whole
+			// status ("registered, file here", …) is in the tooltip and the screen reader's label.
+			const flag = k.expired ? vscode.l10n.t('expired {0}', day ?? '') : k.notYetValid ? vscode.l10n.t('not yet valid') : k.expiring ? vscode.l10n.t('expiring {0}', day ?? '') : undefined;
+			const where = k.status === 'registered, file here' ? vscode.l10n.t('file here') : vscode.l10n.t('no file here');
 			return {
 				id: `${app.appId}/${k.keyId}`,
 				label: k.displayName || k.sha1Hex || k.keyId,
-				description: [k.status, flag, k.end ? vscode.l10n.t('until {0}', k.end.slice(0, 10)) : undefined].filter(Boolean).join(' · '),
+				description: (flag ? [flag.trim(), where] : [where, day ? vscode.l10n.t('until {0}', day) : undefined]).filter(Boolean).join(' · '),
+				ariaLabel: [k.displayName || k.keyId, k.status, flag, day ? vscode.l10n.t('until {0}', day) : undefined].filter(Boolean).join(', '),
 				tooltip: [`**${k.displayName ?? k.keyId}**`, `keyId \`${k.keyId}\``, `SHA-1 \`${k.sha1Hex ?? '?'}\`${k.thumbprintFrom ? ` (${k.thumbprintFrom})` : ''}`, `${k.type} / ${k.usage}`, `${k.start ?? '?'} → ${k.end ?? '?'}`, k.status + (k.files.length ? `: ${k.files.join(', ')}` : '')].join('\n\n'),
 				icon: k.status === 'registered, file here' ? 'pass' : 'cloud',
 				color: k.expired ? 'list.errorForeground' : k.expiring || k.notYetValid ? 'list.warningForeground' : k.status === 'registered, file here' ? 'testing.iconPassed' : undefined,
@@ -288,19 +297,24 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 				keyId: k.keyId,
 			};
 		});
-		// One row per certificate (a PEM and its .cer are the same certificate), its files in the tooltip.
+		// One row per certificate (a PEM and its .cer are the same certificate), named by the file a user signs with
+		// (PEM/PFX before .cer/.der), its files in the tooltip.
 		const byThumb = new Map<string, string[]>();
 		for (const c of m.notRegistered) {
-			byThumb.set(c.sha1Hex.toUpperCase(), [...(byThumb.get(c.sha1Hex.toUpperCase()) ?? []), c.path]);
+			const h = c.sha1Hex.toUpperCase();
+			if (!onSomeApp.has(h)) {
+				byThumb.set(h, [...(byThumb.get(h) ?? []), c.path]);
+			}
 		}
 		for (const [sha, files] of byThumb) {
 			const status = vscode.l10n.t('file here, not registered');
-			children.push({ id: `${app.appId}/file/${sha}`, label: path.basename(files[0]), description: files.length > 1 ? `${status} · ${vscode.l10n.t('+{0} file(s)', files.length - 1)}` : status, tooltip: `${files.join(', ')}\n\nSHA-1 \`${sha}\``, icon: 'circle-outline', contextValue: 'registrationFile', appId: app.appId });
+			const name = path.basename(preferredFile(files));
+			children.push({ id: `${app.appId}/file/${sha}`, label: name, description: files.length > 1 ? `${vscode.l10n.t('not registered')} · ${vscode.l10n.t('{0} files', files.length)}` : vscode.l10n.t('not registered'), ariaLabel: `${name}, ${status}`, tooltip: `**${status}**\n\n${files.join(', ')}\n\nSHA-1 \`${sha}\``, icon: 'circle-outline', contextValue: 'registrationFile', appId: app.appId });
 		}
 		nodes.push({
 			id: app.appId,
 			label: app.displayName,
-			description: `${app.appId} · ${vscode.l10n.t('{0} key(s)', app.keyCredentials.length)}`,
+			description: `${vscode.l10n.t('{0} key(s)', app.keyCredentials.length)} · ${app.appId}`,
 			tooltip: `**${app.displayName}**\n\nappId \`${app.appId}\`\n\nobject ID \`${app.id}\`\n\n${vscode.l10n.t('Read from {0}', liveSourceLabel(s))}`,
 			icon: 'symbol-class',
 			contextValue: 'registrationApp',
@@ -310,6 +324,12 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 	}
 	state.update(nodes);
 	return nodes;
+}
+
+/** The file to name a certificate by: a PEM or PFX (what a user signs with) before a .cer/.crt/.der copy. */
+function preferredFile(files: string[]): string {
+	const rank = (f: string) => (/\.(pem|pfx|p12)$/i.test(f) ? 0 : 1);
+	return [...files].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /** Adds an app ID typed in (or given) to the view. */
@@ -375,7 +395,8 @@ async function chooseCertificate(state: RegistrationsState, given: string | unde
 	}
 	const registered = new Set(app.keyCredentials.map((k) => keyThumbprint(k)?.sha1Hex));
 	const seen = new Set<string>();
-	const items = certs.filter((c) => !registered.has(c.sha1Hex.toUpperCase()) && !seen.has(c.sha1Hex.toUpperCase()) && seen.add(c.sha1Hex.toUpperCase())).map((c) => ({ label: path.basename(c.path), description: c.subject, detail: `${c.path} · SHA-1 ${c.sha1Hex} · ${vscode.l10n.t('until {0}', c.notAfter?.toISOString().slice(0, 10) ?? '?')}`, c }));
+	const rank = (c: (typeof certs)[number]) => (c.indexed.keyUri || /\.(pfx|p12)$/i.test(c.path) ? 0 : /\.pem$/i.test(c.path) ? 1 : 2);
+	const items = [...certs].sort((a, b) => rank(a) - rank(b)).filter((c) => !registered.has(c.sha1Hex.toUpperCase()) && !seen.has(c.sha1Hex.toUpperCase()) && seen.add(c.sha1Hex.toUpperCase())).sort((a, b) => a.path.localeCompare(b.path)).map((c) => ({ label: path.basename(c.path), description: c.subject, detail: `${c.path} · SHA-1 ${c.sha1Hex} · ${vscode.l10n.t('until {0}', c.notAfter?.toISOString().slice(0, 10) ?? '?')}`, c }));
 	const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add which certificate to {0}?', app.displayName), matchOnDetail: true });
 	return pick?.c.indexed;
 }

@@ -66,6 +66,9 @@ class RegistrationsTree implements vscode.TreeDataProvider<RegistrationNode> {
 		item.description = node.description;
 		item.tooltip = node.tooltip ? new vscode.MarkdownString(node.tooltip) : undefined;
 		item.contextValue = node.contextValue;
+		if (node.ariaLabel) {
+			item.accessibilityInformation = { label: node.ariaLabel };
+		}
 		if (node.icon) {
 			item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
 		}

@@ -8,6 +8,8 @@ export interface RegistrationNode {
 	label: string;
 	description?: string;
 	tooltip?: string;
+	/** What a screen reader says for the row (the whole status, where the description is shortened). */
+	ariaLabel?: string;
 	icon?: string;
 	/** A theme colour id for the icon (e.g. 'list.warningForeground'). */
 	color?: string;
