@@ -40,8 +40,9 @@ function joseHeader(segment: string): { alg: string; enc?: unknown } | undefined
 		// null, arrays, strings and numbers have no string `alg`
 		return typeof v?.alg === 'string' ? (v as { alg: string; enc?: unknown }) : undefined;
 	} catch {
-		return undefined;
+		// not base64url of JSON: no header
 	}
+	return undefined;
 }
 
 /** Classifies a dotted candidate of 3 or 5 parts (token characters only): a JWS, a JWE, or nothing. */
@@ -113,9 +114,7 @@ export function findJwts(text: string): FoundJwt[] {
  * // 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'
  */
 export function findJwtAt(lineText: string, character: number): FoundJwt | undefined {
-	if (character < 0 || character > lineText.length) {
-		return undefined;
-	}
+	// a cursor outside the line is outside every token: the start/end test below returns undefined for it
 	const from = Math.max(0, character - JWT_WINDOW);
 	const to = Math.min(lineText.length, character + JWT_WINDOW);
 	const window = lineText.slice(from, to);
@@ -136,7 +135,8 @@ export function findJwtAt(lineText: string, character: number): FoundJwt | undef
 /** Removes what people paste around a token: whitespace, quotes, `Authorization:`, `Bearer `. */
 export function stripTokenDecorations(text: string): string {
 	let t = text.trim();
-	for (let i = 0; i < 3; i++) {
+	// until nothing changes: every round that changes t shortens it
+	for (;;) {
 		const before = t;
 		t = t.replace(/^authorization\s*:\s*/i, '').replace(/^bearer\s+/i, '').trim();
 		if (t.length >= 2 && /^["'`]/.test(t) && t[t.length - 1] === t[0]) {
@@ -147,7 +147,7 @@ export function stripTokenDecorations(text: string): string {
 		}
 	}
 	// Line-wrapped tokens (copied from a terminal or an email) have whitespace inside.
-	return /^[A-Za-z0-9_.\s-]+$/.test(t) ? t.replace(/\s+/g, '') : t;
+	return /^[A-Za-z0-9_.\s-]+$/.test(t) ? t.replace(/\s/g, '') : t;
 }
 
 /**
@@ -184,19 +184,19 @@ export function decodeJwt(token: string): DecodedJwt {
 		} catch (e) {
 			throw new CoreError('ERR_JWT_MALFORMED', `${what} is not valid base64url; copy the token again without extra characters or line breaks.`, { cause: e });
 		}
-		if (i === 2) {
-			break;
+		if (i < 2) {
+			// header and payload are JSON objects; the signature is only bytes
+			let value: unknown;
+			try {
+				value = JSON.parse(utf8(bytes));
+			} catch (e) {
+				throw new CoreError('ERR_JWT_MALFORMED', `${what} is not JSON; check that the whole token was copied and that it is a JWT.`, { cause: e });
+			}
+			if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+				throw new CoreError('ERR_JWT_MALFORMED', `${what} is JSON but not an object; a JWT's ${PART_NAMES[i]} must be a JSON object.`);
+			}
+			decoded.push(value as Record<string, unknown>);
 		}
-		let value: unknown;
-		try {
-			value = JSON.parse(utf8(bytes));
-		} catch (e) {
-			throw new CoreError('ERR_JWT_MALFORMED', `${what} is not JSON; check that the whole token was copied and that it is a JWT.`, { cause: e });
-		}
-		if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-			throw new CoreError('ERR_JWT_MALFORMED', `${what} is JSON but not an object; a JWT's ${PART_NAMES[i]} must be a JSON object.`);
-		}
-		decoded.push(value as Record<string, unknown>);
 	}
 	return { token: t, header: decoded[0], payload: decoded[1], signature: parts[2], segments: [parts[0], parts[1], parts[2]] };
 }

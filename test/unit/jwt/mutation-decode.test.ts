@@ -88,6 +88,21 @@ describe('mutation: findJwtAt at the window edges', () => {
 		assert.deepEqual(f && [f.start, f.end, f.token], [2, end, long]);
 	});
 
+	it('a token glued to token characters just outside the window is not whole there, and not returned', () => {
+		// left: the window starts on the token's first character, but the run goes on to the left
+		assert.equal(findJwtAt(`AAAA${long} y`, 4 + JWT_WINDOW), undefined);
+		// right: the window ends on the last character of `long`, but the run (a longer signature) goes on
+		const end = 2 + long.length;
+		assert.equal(findJwtAt(`x ${long}AAAA y`, end - JWT_WINDOW), undefined);
+	});
+
+	it('a token whose signature runs past the window edge is not returned cut', () => {
+		const sig = 'A'.repeat(JWT_WINDOW * 2);
+		const token = `${H}.${P}.${sig}`;
+		assert.equal(findJwtAt(`${token} y`, 5), undefined);
+		assert.equal(findJwtAt(`${token} y`, token.length - 5), undefined, 'nor from its other end');
+	});
+
 	it('a token cut by the right window edge is not returned', () => {
 		const huge = signed({ alg: 'RS256' }, { pad: 'p'.repeat(JWT_WINDOW * 2) });
 		assert.equal(findJwtAt(`${huge} y`, 10), undefined);
@@ -120,6 +135,25 @@ describe('mutation: stripTokenDecorations and decodeJwt', () => {
 		}
 		assert.equal(stripTokenDecorations(`Authorization: "Bearer '${TOKEN}'"`), TOKEN);
 		assert.equal(stripTokenDecorations(`AUTHORIZATION:Bearer\t${TOKEN}`), TOKEN);
+	});
+
+	it('strips decorations only at the start: a header name or quote inside the text stays', () => {
+		assert.equal(stripTokenDecorations('x-authorization: abc'), 'x-authorization: abc');
+		assert.equal(stripTokenDecorations('notbearer :abc'), 'notbearer :abc');
+		assert.equal(stripTokenDecorations('a"b"a'), 'a"b"a');
+		assert.equal(stripTokenDecorations(`Authorization : Bearer ${TOKEN}`), TOKEN);
+		assert.equal(stripTokenDecorations(`'"\`Bearer ${TOKEN}\`"'`), TOKEN, 'as many layers as there are');
+	});
+
+	it('empty quotes are an empty token', () => {
+		assert.throws(() => decodeJwt('""'), (e: unknown) => e instanceof CoreError && e.code === 'ERR_INPUT_EMPTY');
+		assert.throws(() => decodeJwt("Bearer ''"), (e: unknown) => e instanceof CoreError && e.code === 'ERR_INPUT_EMPTY');
+	});
+
+	it('keeps the decoder error as the cause', () => {
+		for (const t of [`${H}.e+J/.c2ln`, `${H}.${b64('hello')}.c2ln`]) {
+			assert.throws(() => decodeJwt(t), (e: unknown) => e instanceof CoreError && (e as Error).cause instanceof Error);
+		}
 	});
 
 	it('leaves unmatched quotes and text that is not token characters alone', () => {
