@@ -282,14 +282,14 @@ export async function render(state: RegistrationsState): Promise<RegistrationNod
 			const day = k.end?.slice(0, 10);
 			// The row's description is short (the side bar is narrow): a problem first, then where the file is; the whole
 			// status ("registered, file here", …) is in the tooltip and the screen reader's label.
-			const flag = k.expired ? vscode.l10n.t('expired {0}', day ?? '') : k.notYetValid ? vscode.l10n.t('not yet valid') : k.expiring ? vscode.l10n.t('expiring {0}', day ?? '') : undefined;
+			const flag = k.expired ? vscode.l10n.t('expired') : k.notYetValid ? vscode.l10n.t('not yet valid') : k.expiring ? vscode.l10n.t('expiring') : undefined;
 			const where = k.status === 'registered, file here' ? vscode.l10n.t('file here') : vscode.l10n.t('no file here');
 			return {
 				id: `${app.appId}/${k.keyId}`,
 				label: k.displayName || k.sha1Hex || k.keyId,
-				description: (flag ? [flag.trim(), where] : [where, day ? vscode.l10n.t('until {0}', day) : undefined]).filter(Boolean).join(' · '),
+				description: [flag, where].filter(Boolean).join(' · '),
 				ariaLabel: [k.displayName || k.keyId, k.status, flag, day ? vscode.l10n.t('until {0}', day) : undefined].filter(Boolean).join(', '),
-				tooltip: [`**${k.displayName ?? k.keyId}**`, `keyId \`${k.keyId}\``, `SHA-1 \`${k.sha1Hex ?? '?'}\`${k.thumbprintFrom ? ` (${k.thumbprintFrom})` : ''}`, `${k.type} / ${k.usage}`, `${k.start ?? '?'} → ${k.end ?? '?'}`, k.status + (k.files.length ? `: ${k.files.join(', ')}` : '')].join('\n\n'),
+				tooltip: [`**${k.displayName ?? k.keyId}**`, `${flag ? `**${flag}** · ` : ''}${k.status}${k.files.length ? `: ${k.files.join(', ')}` : ''}`, `${k.start ?? '?'} → ${k.end ?? '?'}`, `keyId \`${k.keyId}\``, `SHA-1 \`${k.sha1Hex ?? '?'}\`${k.thumbprintFrom ? ` (${k.thumbprintFrom})` : ''}`, `${k.type} / ${k.usage}`].join('\n\n'),
 				icon: k.status === 'registered, file here' ? 'pass' : 'cloud',
 				color: k.expired ? 'list.errorForeground' : k.expiring || k.notYetValid ? 'list.warningForeground' : k.status === 'registered, file here' ? 'testing.iconPassed' : undefined,
 				contextValue: 'registrationKey',
@@ -395,7 +395,7 @@ async function chooseCertificate(state: RegistrationsState, given: string | unde
 	}
 	const registered = new Set(app.keyCredentials.map((k) => keyThumbprint(k)?.sha1Hex));
 	const seen = new Set<string>();
-	const rank = (c: (typeof certs)[number]) => (c.indexed.keyUri || /\.(pfx|p12)$/i.test(c.path) ? 0 : /\.pem$/i.test(c.path) ? 1 : 2);
+	const rank = (c: (typeof certs)[number]) => (/\.(pem|pfx|p12)$/i.test(c.path) ? 0 : 1) + (c.indexed.keyUri || /\.(pfx|p12)$/i.test(c.path) ? 0 : 2);
 	const items = [...certs].sort((a, b) => rank(a) - rank(b)).filter((c) => !registered.has(c.sha1Hex.toUpperCase()) && !seen.has(c.sha1Hex.toUpperCase()) && seen.add(c.sha1Hex.toUpperCase())).sort((a, b) => a.path.localeCompare(b.path)).map((c) => ({ label: path.basename(c.path), description: c.subject, detail: `${c.path} · SHA-1 ${c.sha1Hex} · ${vscode.l10n.t('until {0}', c.notAfter?.toISOString().slice(0, 10) ?? '?')}`, c }));
 	const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add which certificate to {0}?', app.displayName), matchOnDetail: true });
 	return pick?.c.indexed;
