@@ -43,7 +43,7 @@ writeFileSync(join(ws, 'error.log'), `ServerError: invalid_client: Error(s): 700
 // Graph as a new user meets it, in the dark and light themes: signed out (the welcome text), signed in (keys matched
 // to files, expiring/expired flagged), the add preview (the modal), the roll (addKey preview, the offer to remove the
 // old key, its removeKey preview) and the view after it.
-//   registrations-{signed-out,signed-in,add-preview,after-add,roll-add-preview,roll-remove-offer,roll-remove-preview,after-roll}-{dark,light}.png
+//   registrations-{signed-out,signed-in,unknown-app,add-preview,after-add,roll-add-preview,roll-remove-offer,roll-remove-preview,after-roll}-{dark,light}.png
 async function registrationsScreens() {
 	const rws = join(ROOT, 'out', 'ui-registrations');
 	rmSync(rws, { recursive: true, force: true });
@@ -138,6 +138,18 @@ async function registrationsScreens() {
 		await row('orders-api-2026').waitFor({ timeout: 20000 });
 		await page.waitForTimeout(1000);
 		await both('signed-in');
+
+		// A mistake: an app ID the tenant does not have. The error should say what and why, without a stack.
+		await palette('Entra Cert: Show App Registration by ID');
+		await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15000 });
+		await page.keyboard.type('11111111-2222-4333-8444-555555555555');
+		await page.keyboard.press('Enter');
+		await page.locator('.notification-toast', { hasText: 'Request_ResourceNotFound' }).first().waitFor({ timeout: 30000 });
+		await page.waitForTimeout(600);
+		await both('unknown-app');
+		await page.keyboard.press('Escape');
+		await palette('Notifications: Clear All Notifications');
+		await page.waitForTimeout(600);
 
 		await palette('Entra Cert: Add Certificate to App');
 		await pick('Contoso Inventory API');

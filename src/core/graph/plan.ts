@@ -23,6 +23,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A certificate that expires within this many days is flagged in the preview (the view's 'expiring' mark uses the same). */
 const EXPIRING_DAYS = 30;
 
+/** A time as Graph writes it (no milliseconds). */
+function iso(d: Date): string {
+	return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function describeKey(k: GraphKeyCredential): string {
 	const t = keyThumbprint(k);
 	return `keyId ${k.keyId}${k.displayName ? ` '${k.displayName}'` : ''}${t ? `, SHA-1 ${t.sha1Hex}` : ''}${k.endDateTime ? `, until ${k.endDateTime}` : ''}`;
@@ -53,7 +58,7 @@ export function planAddCertificate(input: { app: GraphApplication; cert: Certifi
 		throw new CoreError('ERR_MANIFEST_DUPLICATE', `'${app.displayName}' already has this certificate (${describeKey(dup)}); nothing was changed.`);
 	}
 	if (cert.notAfter.getTime() <= now.getTime()) {
-		throw new CoreError('ERR_INVALID_OPTION', `The certificate expired on ${cert.notAfter.toISOString()}; Entra would register it but never accept it. Make a new one (entra-cert cert new).`);
+		throw new CoreError('ERR_INVALID_OPTION', `The certificate expired on ${iso(cert.notAfter)}; Entra would register it but never accept it. Make a new one (entra-cert cert new).`);
 	}
 	const valid = validCertificateKeys(app, now);
 	if (input.withProof) {
@@ -69,10 +74,10 @@ export function planAddCertificate(input: { app: GraphApplication; cert: Certifi
 	const n = app.keyCredentials.length;
 	const preview = [
 		appLine(app),
-		`+ add    '${cert.subject}', SHA-1 ${t.sha1Hex}, valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}${method === 'addKey' ? ' (Graph assigns the keyId)' : ''}`,
+		`+ add    '${cert.subject}', SHA-1 ${t.sha1Hex}, valid ${iso(cert.notBefore)} to ${iso(cert.notAfter)}${method === 'addKey' ? ' (Graph assigns the keyId)' : ''}`,
 		...app.keyCredentials.map((k) => `= keep   ${describeKey(k)}`),
 		method === 'addKey' ? `Method: POST /v1.0/applications/${app.id}/addKey with a proof signed by SHA-1 ${input.proofSha1Hex?.toUpperCase() ?? '(the proof certificate)'}` : `Method: PATCH /v1.0/applications/${app.id} with keyCredentials = ${n === 0 ? 'the new one alone (the app has no keys)' : `the ${n} kept key${n === 1 ? '' : 's'} (by keyId) + the new one`}`,
-		...(daysLeft < EXPIRING_DAYS ? [`Warning: the new certificate expires in ${daysLeft < 1 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`} (${cert.notAfter.toISOString()}); clients using it will get AADSTS700027 after that. Consider a longer-lived one (entra-cert cert new --days N).`] : []),
+		...(daysLeft < EXPIRING_DAYS ? [`Warning: the new certificate expires in ${daysLeft < 1 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`} (${iso(cert.notAfter)}); clients using it will get AADSTS700027 after that. Consider a longer-lived one (entra-cert cert new --days N).`] : []),
 		'Nothing else on the application changes.',
 	];
 	return { method, preview, kept: app.keyCredentials.map((k) => k.keyId) };

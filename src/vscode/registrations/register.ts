@@ -83,6 +83,11 @@ export function registerRegistrations(index: WorkspaceIndex, sandbox: SandboxSer
 	const state = new RegistrationsState(index, sandbox, mode === vscode.ExtensionMode.Test || process.env.ENTRA_CERT_TEST_HOOKS === '1');
 	const tree = new RegistrationsTree(state);
 	const view = vscode.window.createTreeView('entraCert.registrations', { treeDataProvider: tree, showCollapseAll: true });
+	// Who is signed in, where: beside the view's title (cleared on sign-out).
+	const describe = () => {
+		const s = state.session;
+		view.description = s ? `${s.source === 'sandbox' ? vscode.l10n.t('sandbox') : s.source === 'azureCli' ? vscode.l10n.t('Azure CLI') : vscode.l10n.t('Microsoft')} · ${s.account}` : undefined;
+	};
 	const cmd = (id: string, name: string, run: (m: typeof Impl, ...args: unknown[]) => unknown) =>
 		vscode.commands.registerCommand(id, guarded(name, async (...args: unknown[]) => run(await impl(), ...args)));
 	const disposable = vscode.Disposable.from(
@@ -97,6 +102,7 @@ export function registerRegistrations(index: WorkspaceIndex, sandbox: SandboxSer
 		cmd(RegistrationCommand.RemoveKey, 'Remove Key from App', (m, a, b) => m.removeKey(state, a, b)),
 		cmd(RegistrationCommand.ExportManifest, 'Export Registration to Manifest', (m, a, b) => m.exportManifest(state, a, b)),
 		cmd(RegistrationCommand.CompareManifest, 'Compare Manifest with Registration', (m, a, b) => m.compareManifest(state, a, b)),
+		state.onDidChange(describe),
 		index.onDidChange(() => {
 			if (state.session) {
 				void impl().then((m) => m.render(state)).catch(() => undefined);
