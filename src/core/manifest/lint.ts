@@ -196,13 +196,8 @@ export function lintManifest(text: string, options: LintOptions): Finding[] {
 }
 
 function checkDates(k: ManifestKeyCredential, name: string, now: Date, warnDays: number, at: (prop: string) => { start: number; end: number }, findings: Finding[]): void {
-	if (!k.end) {
-		return;
-	}
-	const end = new Date(k.end);
-	if (Number.isNaN(end.getTime())) {
-		return;
-	}
+	// an absent or unreadable end date is NaN, which compares false below: no finding
+	const end = new Date(k.end ?? NaN);
 	const endProp = 'endDateTime' in k.valueRanges ? 'endDateTime' : 'endDate';
 	const days = Math.floor((end.getTime() - now.getTime()) / DAY);
 	if (end.getTime() < now.getTime()) {

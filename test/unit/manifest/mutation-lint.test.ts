@@ -144,6 +144,61 @@ describe('mutation: manifest lint', function () {
 		assert.match(other[0].message, new RegExp(`is not the SHA-1 of the certificate in 'key' \\(expected ${sha1.toString('base64').replace(/[+/]/g, '\\$&')}\\)`));
 	});
 
+	it('each finding has the severity its effect calls for (Entra refuses or rejects: error; works but wrong: warning), a message naming the entry and a fix', () => {
+		const pemB64 = Buffer.from(pem).toString('base64');
+		const expected: Record<string, string> = {
+			'keycred-duplicate-keyid': 'error',
+			'keycred-bad-type-usage': 'warning',
+			'keycred-pem-text': 'error',
+			'keycred-not-der': 'error',
+			'keycred-empty-key': 'error',
+			'keycred-cki-mismatch': 'warning',
+			'keycred-dates-outside-cert': 'warning',
+			'keycred-expired': 'error',
+			'keycred-expiring': 'warning',
+			'manifest-invalid-json': 'error',
+		};
+		const t = text(
+			graph({ displayName: 'one', type: 'Symmetric', usage: 'Sign', customKeyIdentifier: Buffer.alloc(20, 1).toString('base64'), startDateTime: manifestDate(new Date(notBefore.getTime() - DAY)), endDateTime: manifestDate(new Date(notAfter.getTime() + DAY)) }),
+			graph({ displayName: 'two', key: pemB64 }),
+			graph({ displayName: 'three', keyId: 'aaaaaaaa-0d4b-4e52-9a61-7c2b9e5d1f00', key: 'bm90IGEgY2VydA==' }),
+			graph({ displayName: 'four', keyId: 'bbbbbbbb-0d4b-4e52-9a61-7c2b9e5d1f00', key: '' }),
+		);
+		const findings = [...lint(t, new Date(notAfter.getTime() - 5 * DAY)), ...lint(t, new Date(notAfter.getTime() + 5 * DAY)), ...lintManifest('{', { now: new Date() })];
+		assert.deepEqual([...new Set(findings.map((f) => f.code))].sort(), Object.keys(expected).sort());
+		for (const f of findings) {
+			assert.equal(f.severity, expected[f.code], f.code);
+			assert.ok(f.fix && f.fix.length > 20, `${f.code} says what to do`);
+			if (f.code !== 'manifest-invalid-json') {
+				assert.match(f.message, /^(one|two|three|four|keyCredentials\[1\])[: ]/, f.message);
+			}
+		}
+		assert.match(findings.find((f) => f.code === 'keycred-bad-type-usage' && /usage/.test(f.message))!.message, /^one: usage is 'Sign'/);
+		assert.match(findings.find((f) => f.code === 'keycred-pem-text')!.message, /^two: 'key' starts with 'LS0tLS1CRUdJTi'/);
+		assert.match(findings.find((f) => f.code === 'keycred-not-der')!.message, /^three: 'key' is not base64 of a DER certificate/);
+		assert.match(findings.find((f) => f.code === 'keycred-empty-key')!.fix!, /in 'key'/);
+		const cki = findings.find((f) => f.code === 'keycred-cki-mismatch')!;
+		assert.equal(t.slice(cki.range!.start, cki.range!.end), JSON.stringify(Buffer.alloc(20, 1).toString('base64')));
+		assert.match(cki.fix!, new RegExp(`^Set customKeyIdentifier to ${sha1.toString('base64').replace(/[+/]/g, '\\$&')}`));
+		assert.match(findings.find((f) => f.code === 'keycred-dates-outside-cert' && /starts/.test(f.message))!.fix!, new RegExp(`notBefore, ${manifestDate(notBefore)}`));
+		assert.match(findings.find((f) => f.code === 'keycred-dates-outside-cert' && /ends/.test(f.message))!.fix!, new RegExp(`notAfter, ${manifestDate(notAfter)}`));
+	});
+
+	it('expired: the message counts the days since; an entry without type or usage is not flagged for them', () => {
+		const t = text(graph({ type: undefined, usage: undefined }));
+		const f = only(lint(t, new Date(notAfter.getTime() + 3 * DAY)), 'keycred-expired');
+		assert.match(f[0].message, /\(3 days ago\)/);
+		assert.deepEqual(only(lint(t), 'keycred-bad-type-usage'), []);
+	});
+
+	it('a customKeyIdentifier of 44 hex characters is not taken for the 40-character hex thumbprint', () => {
+		const hex44 = `${sha1.toString('hex')}abcd`;
+		const f = only(lint(text(graph({ customKeyIdentifier: hex44 }))), 'keycred-cki-mismatch');
+		assert.match(f[0].message, /is not the SHA-1 of the certificate/);
+		const hex40 = only(lint(text(graph({ customKeyIdentifier: `x${sha1.toString('hex').slice(1)}` }))), 'keycred-cki-mismatch');
+		assert.match(hex40[0].message, /is not the SHA-1 of the certificate/);
+	});
+
 	it('invalid JSON is one error finding naming the position, never a throw', () => {
 		const f = lintManifest('{"keyCredentials": [ }', { now: new Date(), fileName: 'app.json' });
 		assert.deepEqual(f.map((x) => [x.severity, x.code]), [['error', 'manifest-invalid-json']]);
