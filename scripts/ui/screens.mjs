@@ -144,7 +144,7 @@ async function registrationsScreens() {
 		await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15000 });
 		await page.keyboard.type('11111111-2222-4333-8444-555555555555');
 		await page.keyboard.press('Enter');
-		await page.locator('.notification-toast', { hasText: 'Request_ResourceNotFound' }).first().waitFor({ timeout: 30000 });
+		await page.locator('.notification-toast', { hasText: 'no such application' }).first().waitFor({ timeout: 30000 });
 		await page.waitForTimeout(600);
 		await both('unknown-app');
 		await page.keyboard.press('Escape');

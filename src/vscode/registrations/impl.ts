@@ -218,7 +218,8 @@ async function writeToken(state: RegistrationsState): Promise<string> {
 class GraphFailure extends UserError {
 	constructor(readonly response: GraphResponse, operation: GraphOperation) {
 		const findings = explainGraphError(response, operation);
-		super(findings.map((f) => `${f.code}: ${f.message}${f.fix ? ` ${f.fix}` : ''}`).join('\n') || `Microsoft Graph answered HTTP ${response.status}.`);
+		// The sentence first (a collapsed notification shows one line), Graph's code last.
+		super(findings.map((f) => `${f.message}${f.fix ? ` ${f.fix}` : ''} (${f.code})`).join('\n') || `Microsoft Graph answered HTTP ${response.status}.`);
 	}
 }
 
