@@ -61,8 +61,11 @@ describe('sandbox apps (direct)', function () {
 		assert.throws(() => appsFromManifests([{ text, fileName: 'old.json' }]), (e: unknown) => e instanceof CoreError && e.code === 'ERR_MANIFEST_SHAPE' && /'old\.json' keyCredentials\[0\]\.value is not an X\.509 certificate/.test(e.message));
 	});
 
-	it('an appId that is not a string counts as missing', () => {
-		assert.throws(() => appsFromManifests([{ text: JSON.stringify({ appId: 5 }), fileName: 'n.json' }]), /'n\.json' has no appId/);
+	it('an appId that is not a string counts as missing; manifest problems are ERR_MANIFEST_SHAPE', () => {
+		const shape = (text: string, message: RegExp) => assert.throws(() => appsFromManifests([{ text, fileName: 'n.json' }]), (e: unknown) => e instanceof CoreError && e.code === 'ERR_MANIFEST_SHAPE' && message.test(e.message));
+		shape(JSON.stringify({ appId: 5 }), /'n\.json' has no appId/);
+		shape(JSON.stringify({ appId: 'my-app' }), /which is not a GUID/);
+		shape(JSON.stringify({ appId: APP, keyCredentials: [{ usage: 'Verify', key: 'not base64!' }] }), /is not base64/);
 		assert.throws(() => appsFromManifests([{ text: JSON.stringify({ appId: '   ' }), fileName: 'n.json' }]), /'n\.json' has no appId/);
 	});
 

@@ -49,6 +49,7 @@ describe('sandbox sign-in (direct)', () => {
 	/** The parameters a 302 sends back in the query. */
 	const back = (r: HtmlReply) => {
 		assert.equal(r.status, 302, r.body);
+		assert.deepEqual([r.headers['Cache-Control'], r.headers['Content-Type']], ['no-store', 'text/plain; charset=utf-8'], 'a redirect is not cached');
 		return new URL(r.headers.Location).searchParams;
 	};
 
@@ -58,7 +59,7 @@ describe('sandbox sign-in (direct)', () => {
 				assert.equal(redirectUriProblem(uri, web), undefined, uri);
 			}
 			const open = state.index.byAppId.get(OPEN) as AppEntry;
-			for (const uri of ['http://localhost:1/', 'http://127.1.2.3:5/any/path', 'http://[::1]/x']) {
+			for (const uri of ['http://localhost:1/', 'http://127.1.2.3:5/any/path', 'http://127.0.0.10/', 'http://127.255.255.254/', 'http://[::1]/x']) {
 				assert.equal(redirectUriProblem(uri, open), undefined, uri);
 			}
 		});
@@ -93,12 +94,15 @@ describe('sandbox sign-in (direct)', () => {
 				assert.match(r.body, text);
 				assert.match(r.body, /Trace ID: trace-1<br>Correlation ID: corr-1<br>Timestamp: 2026-11-05 10:00:00Z/);
 				assert.equal(r.headers['Content-Type'], 'text/html; charset=utf-8');
+				assert.match(r.body, /<title>Sign-in error · Entra Cert Kit sandbox<\/title>/);
 				assert.match(r.headers['Content-Security-Policy'], /^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'$/);
 			});
 		}
 		it('the unknown-client page lists the apps the sandbox serves', () => {
 			const r = authorizeGet(state, TENANT, q({ client_id: '00000000-0000-4000-8000-0000000000aa' }), trace);
 			assert.ok(r.body.includes(`Contoso &#38; Web (${WEB}), Open App (${OPEN})`), r.body);
+			const none = authorizeGet({ ...state, index: indexApps([]) }, TENANT, q(), trace);
+			assert.match(none.body, /it serves the apps of its manifests: none\)/);
 		});
 	});
 
@@ -157,6 +161,7 @@ describe('sandbox sign-in (direct)', () => {
 			const r = authorizeGet(state, 'organizations', q({ nonce: 'n"1', login_hint: 'nobody@x', prompt: 'login', extra: 'dropped' } as Record<string, string>), trace);
 			assert.equal(r.status, 200);
 			assert.equal(r.errorCode, undefined);
+			assert.match(r.body, /<title>Sign in · Entra Cert Kit sandbox<\/title>/);
 			assert.ok(r.body.includes(SANDBOX_SIGNIN_LABEL.replace(/&/g, '&#38;')));
 			assert.match(SANDBOX_SIGNIN_LABEL, /an emulation of Microsoft Entra ID sign-in, not Microsoft/);
 			assert.match(r.body, /<form method="post" action="\/organizations\/oauth2\/v2\.0\/authorize">/);
@@ -190,7 +195,7 @@ describe('sandbox sign-in (direct)', () => {
 			for (const hint of [undefined, 'nobody@x']) {
 				const p = back(authorizeGet(state, TENANT, q({ prompt: 'none', login_hint: hint }), trace));
 				assert.deepEqual([p.get('error'), p.has('code'), p.get('state')], ['login_required', false, 'st-1']);
-				assert.match(String(p.get('error_description')), /^AADSTS50058: /);
+				assert.match(String(p.get('error_description')), /^AADSTS50058: A silent sign-in request was sent but no user is signed in\. \(Entra Cert Kit sandbox: with prompt=none, give login_hint = a sandbox user's preferred_username/);
 			}
 		});
 
@@ -214,6 +219,7 @@ describe('sandbox sign-in (direct)', () => {
 			assert.equal(fp.status, 200);
 			assert.match(fp.body, /<input type="hidden" name="code" value="[A-Za-z0-9_-]{43}">/);
 			assert.match(fp.body, /<button type="submit">Continue<\/button>/);
+			assert.match(fp.body, /<title>Continue · Entra Cert Kit sandbox<\/title>/);
 		});
 
 		it('POST without a user or with one not in the sandbox → a 900144 page, no code', () => {
