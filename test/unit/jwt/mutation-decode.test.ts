@@ -96,6 +96,14 @@ describe('mutation: findJwtAt at the window edges', () => {
 		assert.equal(findJwtAt(`x ${long}AAAA y`, end - JWT_WINDOW), undefined);
 	});
 
+	it('a window edge inside a neighbouring word does not hide a whole token further in', () => {
+		const word = 'w'.repeat(JWT_WINDOW);
+		const left = `${word} ${TOKEN}`;
+		assert.equal(findJwtAt(left, left.length - 5)?.token, TOKEN, 'the window starts inside the word before');
+		const right = `${TOKEN} ${word}`;
+		assert.equal(findJwtAt(right, 5)?.token, TOKEN, 'the window ends inside the word after');
+	});
+
 	it('a token whose signature runs past the window edge is not returned cut', () => {
 		const sig = 'A'.repeat(JWT_WINDOW * 2);
 		const token = `${H}.${P}.${sig}`;
