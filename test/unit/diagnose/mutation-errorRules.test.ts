@@ -148,6 +148,26 @@ describe('diagnose error rules: each branch', function () {
 		});
 	});
 
+	describe('order and stated times', () => {
+		it("the artifact's own errors come first, then each code explained, then the information", () => {
+			const manifests = [{ label: 'web.json', text: JSON.stringify({ appId: APP, displayName: 'orders-web' }) }];
+			const fs = run('AADSTS700016: Application not found.', { appId: TENANT, tenant: TENANT }, { manifests });
+			const at = (code: string) => fs.findIndex((f) => f.code === code);
+			assert.ok(at('client-id-is-tenant-id') >= 0 && at('AADSTS700016') >= 0 && at('app-not-in-workspace') >= 0, fs.map((f) => f.code).join(','));
+			assert.ok(at('client-id-is-tenant-id') < at('AADSTS700016'));
+			assert.ok(at('AADSTS700016') < at('app-not-in-workspace'));
+		});
+
+		it("the times an error states are read against each other", () => {
+			const times = { current: new Date('2026-03-01T10:00:00Z'), validFrom: new Date('2026-03-01T11:00:00Z'), expiry: new Date('2026-03-01T11:10:00Z') };
+			assert.match(one(run('AADSTS700024: Client assertion is not within its valid time range.', { times }), 'assertion-clock-ahead').message, /1 hour/);
+		});
+
+		it('a sign-in host is the first login. host of a known cloud, not any login. host', () => {
+			none(run('AADSTS90002: x. Redirected from https://login.contoso.com/ to https://login.microsoftonline.us/contoso.onmicrosoft.us/', { tenant: 'contoso.onmicrosoft.us' }), 'tenant-in-other-cloud');
+		});
+	});
+
 	describe('the client ID', () => {
 		it('masked by CI: information, not a malformed ID', () => {
 			for (const appId of ['***', 'c3***9a']) {
