@@ -60,6 +60,11 @@ describe('diagnose focus: limits', () => {
 		assert.deepEqual(touching, Array.from({ length: 14 }, (_, k) => 97 + k).map((i) => (i === 100 ? 'error one' : i === 107 ? 'error two' : plain(i))));
 	});
 
+	it('a failure line kept first still comes out in the order of the log', () => {
+		const got = linesOf(focusText(logOf(N, { 1000: 'token cache lookup', 5000: 'error: refused' })).text);
+		assert.ok(got.indexOf('token cache lookup') >= 0 && got.indexOf('token cache lookup') < got.indexOf('error: refused'), got.join('|'));
+	});
+
 	it('two hits on one line keep that line once', () => {
 		const text = logOf(N, { 2000: 'error: token invalid, assertion failed' });
 		assert.equal(linesOf(focusText(text).text).filter((l) => l.startsWith('error:')).length, 1);
@@ -74,8 +79,10 @@ describe('diagnose focus: limits', () => {
 		];
 		for (const w of words) {
 			const line = `10:00 ${w} end`;
-			const f = focusText(logOf(N, { 3000: line }));
+			// line 7000 lies beyond the first threshold characters, so only being interesting keeps it
+			const f = focusText(logOf(N, { 7000: line }));
 			assert.ok(linesOf(f.text).includes(line), w);
+			assert.ok(f.text.length < 2000, w);
 		}
 	});
 

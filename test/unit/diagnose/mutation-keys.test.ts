@@ -142,6 +142,14 @@ describe('diagnose keys: thumbprint forms against the workspace', function () {
 			const odd = Buffer.alloc(30, 0xff);
 			assert.deepEqual(interpretReportedThumbprint(hexOf(odd)), { shape: 'hex-verbatim' });
 		});
+		it('20 or 32 bytes are a hash even when every byte happens to be an ASCII hex digit', () => {
+			assert.deepEqual(interpretReportedThumbprint(Buffer.from('0123456789abcdef0123', 'ascii').toString('hex')), { shape: 'sha1' });
+		});
+		it('30 bytes whose base64url is hex only in part name no thumbprint', () => {
+			for (const text of [`${'A'.repeat(39)}_`, `_${'A'.repeat(39)}`]) {
+				assert.deepEqual(interpretReportedThumbprint(Buffer.from(text, 'base64url').toString('hex')), { shape: 'hex-verbatim' }, text);
+			}
+		});
 		it('anything else is other', () => {
 			assert.deepEqual(interpretReportedThumbprint('not hex at all'), { shape: 'other' });
 			assert.deepEqual(interpretReportedThumbprint('ABC'), { shape: 'other' });
