@@ -6,12 +6,13 @@
  * an unusual string type or time form in the certificate, an unknown or RSA-PSS signature algorithm, or a certificate
  * Node refuses. The unit test compares both paths over varied and corrupted certificates.
  */
-import { X509Certificate as NodeX509 } from 'node:crypto';
+import type { X509Certificate as NodeX509 } from 'node:crypto';
 import type { Finding } from '../findings';
 import { toHex } from '../encoding';
 import { thumbprints, type Thumbprints } from './thumbprint';
 import { certificateFields, nameAttributes, oidText, type NameAttribute } from './der';
 import { x509Module } from './lazy';
+import { parseX509 } from './parsed';
 
 export interface CertificateInfo extends Thumbprints {
 	subject: string;
@@ -173,7 +174,7 @@ function timeValue(t: { tag: number; value: Uint8Array }): Date | undefined {
 export function quickDescription(der: Uint8Array): CertificateInfo | undefined {
 	let node: NodeX509;
 	try {
-		node = new NodeX509(Buffer.from(der.buffer, der.byteOffset, der.length));
+		node = parseX509(der);
 	} catch {
 		return undefined;
 	}

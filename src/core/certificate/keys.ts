@@ -1,10 +1,11 @@
 /**
  * Private keys through Node's crypto (OpenSSL): PKCS#8, PKCS#1, encrypted PKCS#8, PEM or DER.
  */
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { CoreError } from '../errors';
 import { bytesEqual } from '../encoding';
 import { looksLikePem, pemBlocks } from './pem';
+import { parseX509, spkiOf } from './parsed';
 
 export interface PrivateKeyInfo {
 	/** Unencrypted PKCS#8 DER. */
@@ -77,9 +78,9 @@ export function readPrivateKey(input: Uint8Array | string, options: { passphrase
 /** True when the private key belongs to the certificate (same public key). */
 export function keyMatchesCertificate(key: PrivateKeyInfo, certDer: Uint8Array): boolean {
 	try {
-		const fromKey = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
-		const fromCert = new X509Certificate(Buffer.from(certDer)).publicKey.export({ type: 'spki', format: 'der' });
-		return bytesEqual(new Uint8Array(fromKey), new Uint8Array(fromCert));
+		const fromKey = spkiOf(key.pkcs8Der, () => createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })));
+		const fromCert = spkiOf(certDer, () => parseX509(certDer).publicKey);
+		return bytesEqual(fromKey, fromCert);
 	} catch {
 		return false;
 	}

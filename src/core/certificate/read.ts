@@ -2,12 +2,12 @@
  * One entry for certificate files in any form: PEM (one or more blocks, with or without a key),
  * DER, base64 of DER, or PFX/P12. PEM and DER are read with Node's crypto; the PKCS#12 reader is loaded for a PFX only.
  */
-import { X509Certificate } from 'node:crypto';
 import { CoreError } from '../errors';
 import { decodeAnyBase64 } from '../encoding';
 import { keyInfoOf, readPrivateKey, keyMatchesCertificate, type PrivateKeyInfo } from './keys';
 import { looksLikePem, normalizePemText, pemBlocks } from './pem';
 import { certificateNames } from './der';
+import { parseX509 } from './parsed';
 import { createPrivateKey } from 'node:crypto';
 
 export interface CertificateMaterial {
@@ -26,7 +26,7 @@ const FULL_CHECKS = 16;
 
 function isCertificate(der: Uint8Array): boolean {
 	try {
-		new X509Certificate(Buffer.from(der));
+		parseX509(der);
 		return true;
 	} catch {
 		return false;
