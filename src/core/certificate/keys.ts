@@ -18,14 +18,19 @@ export interface PrivateKeyInfo {
 
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'];
 
+/** The KeyObject each PrivateKeyInfo was made from, so pairing it with a certificate does not parse the key again. */
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
 /** Describes a Node KeyObject as PrivateKeyInfo. */
 export function keyInfoOf(key: KeyObject): PrivateKeyInfo {
 	const type = key.asymmetricKeyType ?? 'unknown';
 	const algorithm = type === 'rsa' || type === 'rsa-pss' ? 'RSA' : type === 'ec' ? 'EC' : type === 'ed25519' ? 'Ed25519' : type === 'ed448' ? 'Ed448' : type.toUpperCase();
 	const d = key.asymmetricKeyDetails;
 	const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+	const pkcs8Der = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+	keyObjects.set(pkcs8Der, key);
 	return {
-		pkcs8Der: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })),
+		pkcs8Der,
 		algorithm,
 		size: d?.modulusLength ?? (d?.namedCurve ? curveBits[d.namedCurve] : undefined),
 	};
@@ -78,7 +83,7 @@ export function readPrivateKey(input: Uint8Array | string, options: { passphrase
 /** True when the private key belongs to the certificate (same public key). */
 export function keyMatchesCertificate(key: PrivateKeyInfo, certDer: Uint8Array): boolean {
 	try {
-		const fromKey = spkiOf(key.pkcs8Der, () => createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })));
+		const fromKey = spkiOf(key.pkcs8Der, () => createPublicKey(keyObjects.get(key.pkcs8Der) ?? createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })));
 		const fromCert = spkiOf(certDer, () => parseX509(certDer).publicKey);
 		return bytesEqual(fromKey, fromCert);
 	} catch {
