@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { stat } from 'node:fs/promises';
+import { readFile, stat, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { readInputFile } from '../../node/input';
 import type { CertificateInfo, PrivateKeyInfo } from '../../core/certificate';
 import type * as IndexScan from './indexScan';
@@ -231,6 +232,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 		let changed = false;
 		const lookForKeys = this.keysChanged;
 		this.keysChanged = false;
+		const folders = new FolderListings();
 		for (const key of [...this.certs.keys()]) {
 			if (!found.has(key)) {
 				this.certs.delete(key);
@@ -247,7 +249,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 				// A key file beside it may have appeared, changed or gone: look again (a key inside the file stays).
 				if (lookForKeys && prev.entry.info && prev.entry.keyUri?.toString() !== key) {
 					const before = prev.entry.keyUri?.toString();
-					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core, slice);
+					prev.entry.keyUri = await this.findKey(uri, prev.entry.info, core, slice, folders);
 					changed ||= prev.entry.keyUri?.toString() !== before;
 				}
 				return;
@@ -281,18 +283,18 @@ export class WorkspaceIndex implements vscode.Disposable {
 				entry.error = e instanceof Error ? e.message : String(e);
 			}
 			if (entry.info && !entry.keyUri) {
-				entry.keyUri = await this.findKey(uri, entry.info, core, slice);
+				entry.keyUri = await this.findKey(uri, entry.info, core, slice, folders);
 			}
 			this.certs.set(key, { stamp, entry, keyDer: keyInfo });
 		});
 		return changed;
 	}
 
-	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof IndexScan, slice: TimeSlices): Promise<vscode.Uri | undefined> {
+	private async findKey(certUri: vscode.Uri, info: CertificateInfo, core: typeof IndexScan, slice: TimeSlices, folders?: FolderListings): Promise<vscode.Uri | undefined> {
 		const base = certUri.fsPath.slice(0, certUri.fsPath.length - path.extname(certUri.fsPath).length);
 		for (const ext of KEY_EXTS) {
 			const candidate = vscode.Uri.file(base + ext);
-			if (candidate.fsPath === certUri.fsPath) {
+			if (candidate.fsPath === certUri.fsPath || (folders && !(await folders.has(candidate)))) {
 				continue;
 			}
 			try {
@@ -380,7 +382,7 @@ function sha1OfBase64(b64: string, core: typeof IndexScan): string | undefined {
 async function statOf(uri: vscode.Uri): Promise<Stamp | undefined> {
 	try {
 		if (uri.scheme === 'file') {
-			const s = await stat(uri.fsPath);
+			const s = await new Promise<Stats>((resolve, reject) => stat(uri.fsPath, (e, st) => (e ? reject(e) : resolve(st))));
 			return { mtime: s.mtimeMs, size: s.size, regular: s.isFile() };
 		}
 		const s = await vscode.workspace.fs.stat(uri);
@@ -404,14 +406,46 @@ const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
  * (as the CLI does), before anything is read.
  */
 async function readBytes(uri: vscode.Uri, stamp: Stamp | undefined, maxBytes: number): Promise<Uint8Array> {
-	const display = vscode.workspace.asRelativePath(uri);
 	if (uri.scheme === 'file') {
-		return readInputFile(uri.fsPath, { display, maxBytes, what: 'certificate' });
+		if (stamp?.regular && stamp.size <= maxBytes) {
+			// Just stat'ed as a regular file of a readable size: one plain read (Node's callback readFile, the
+			// cheapest path). Anything else goes through the bounded reader, whose errors name the file and the fix.
+			try {
+				return await new Promise<Uint8Array>((resolve, reject) => readFile(uri.fsPath, (e, b) => (e ? reject(e) : resolve(new Uint8Array(b.buffer, b.byteOffset, b.length)))));
+			} catch {
+				// changed since the stat (gone, grown, replaced): the bounded reader says what it is now
+			}
+		}
+		return readInputFile(uri.fsPath, { display: vscode.workspace.asRelativePath(uri), maxBytes, what: 'certificate' });
 	}
+	const display = vscode.workspace.asRelativePath(uri);
 	if (stamp && (!stamp.regular || stamp.size > maxBytes)) {
 		throw new Error(!stamp.regular ? `'${display}' is not a regular file.` : `'${display}' is larger than ${maxBytes / (1024 * 1024)} MB.`);
 	}
 	return vscode.workspace.fs.readFile(uri);
+}
+
+/**
+ * The names in each folder of a scan, read once per folder (file scheme only): most certificates have no key file
+ * beside them, and asking for each missing one costs a failed open and an error object per certificate.
+ */
+class FolderListings {
+	private readonly listings = new Map<string, Promise<Set<string> | undefined>>();
+
+	/** False only when the folder was listed and the name is not in it. */
+	async has(uri: vscode.Uri): Promise<boolean> {
+		if (uri.scheme !== 'file') {
+			return true;
+		}
+		const dir = path.dirname(uri.fsPath);
+		let listing = this.listings.get(dir);
+		if (!listing) {
+			listing = readdir(dir).then((names) => new Set(names), () => undefined);
+			this.listings.set(dir, listing);
+		}
+		const names = await listing;
+		return !names || names.has(path.basename(uri.fsPath));
+	}
 }
 
 /**
