@@ -4,9 +4,10 @@
  * a snapshot in test/fixtures/reference-error-codes.json, taken from the page itself (its commit is recorded).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { catalog, catalogEntry, catalogFiles, FAMILIES, RULE_IDS } from '../../../src/core/diagnose/catalog';
+import { repoRoot } from '../helpers/repo';
 
 interface ReferenceSnapshot {
 	source: string;
@@ -14,18 +15,6 @@ interface ReferenceSnapshot {
 	codes: string[];
 }
 
-/** The repository root: the nearest folder above this file that holds package.json (bundled in out/ or run through tsx). */
-function repoRoot(): string {
-	let dir = __dirname;
-	while (!existsSync(join(dir, 'package.json'))) {
-		const up = dirname(dir);
-		if (up === dir) {
-			throw new Error(`no package.json above ${__dirname}`);
-		}
-		dir = up;
-	}
-	return dir;
-}
 const ROOT = repoRoot();
 
 const reference = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'reference-error-codes.json'), 'utf8')) as ReferenceSnapshot;

@@ -6,23 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { diagnose, type ContextCertificate, type Diagnosis } from '../../../src/core/diagnose';
 import type { Finding, Severity } from '../../../src/core/findings';
 import { loadCertificateFile } from '../../../src/node/material';
+import { repoRoot, withPemArmour } from '../helpers/repo';
 
-/** The repository root: the nearest folder above this file that holds package.json (bundled in out/ or run through tsx). */
-function repoRoot(): string {
-	let dir = __dirname;
-	while (!existsSync(join(dir, 'package.json'))) {
-		const up = dirname(dir);
-		if (up === dir) {
-			throw new Error(`no package.json above ${__dirname}`);
-		}
-		dir = up;
-	}
-	return dir;
-}
 const CASES = join(repoRoot(), 'test', 'fixtures', 'cases');
 const KINDS = ['error', 'request', 'jwt', 'local', 'manifest'];
 const SEVERITIES: Severity[] = ['info', 'warning', 'error'];
@@ -126,7 +115,7 @@ function loadCase(dir: string): LoadedCase {
 
 /** Runs the core as `entra-cert diagnose ARTIFACT --manifest … --cert …` would. */
 async function run(c: LoadedCase): Promise<Diagnosis> {
-	const text = readFileSync(c.artifactPath, 'utf8');
+	const text = withPemArmour(readFileSync(c.artifactPath, 'utf8'));
 	const certificates: ContextCertificate[] = [];
 	for (const f of c.spec.context?.certificates ?? []) {
 		const m = await loadCertificateFile(join(c.dir, f));
