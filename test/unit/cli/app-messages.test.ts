@@ -4,31 +4,16 @@
  * terminal user gets before a write (CliIO.confirm, which main sets only on a terminal).
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { CLI, cli, startSandbox, type Run, type RunningSandbox } from './processes';
 import { runGuarded, type CliIO } from '../../../src/cli/framework';
 import { appAddCertCommand, appRemoveCertCommand, appShowCommand, checkGraphToken, sandboxOrigin } from '../../../src/cli/commands/app/commands';
 
-const CLI = resolve('dist/cli.js');
 const ONE = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
 
-interface Run {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-	return new Promise((res) => {
-		execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-			res({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-		});
-	});
-}
 
 /** A usage error: exit 2, nothing on stdout, one line on stderr. */
 function oneLine(r: Run, pattern: RegExp): void {
@@ -44,20 +29,11 @@ function jwt(payload: Record<string, unknown>): string {
 	return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}.c2ln`;
 }
 
-async function startSandbox(dir: string, args: string[]): Promise<{ child: ChildProcess; exited: Promise<number | null>; url: string }> {
-	const child = spawn(process.execPath, [CLI, 'sandbox', ...args, '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-	const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-	const line = await new Promise<string>((res, rej) => {
-		createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', res);
-		void exited.then((code) => rej(new Error(`sandbox exited ${code}`)));
-	});
-	return { child, exited, url: (JSON.parse(line) as { url: string }).url };
-}
 
 describe('cli: app messages (mistakes a new user makes)', function () {
 	this.timeout(120000);
 	let dir: string;
-	let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+	let sandbox: RunningSandbox | undefined;
 	let url: string;
 	let manifest: Buffer;
 
@@ -76,7 +52,7 @@ describe('cli: app messages (mistakes a new user makes)', function () {
 		assert.equal((await cli(dir, ['manifest', 'add', 'one.json', 'certs/one.pem'])).code, 0);
 		manifest = readFileSync(join(dir, 'one.json'));
 		sandbox = await startSandbox(dir, ['--manifest', 'one.json']);
-		url = sandbox.url;
+		url = sandbox.info.url;
 	});
 
 	after(async () => {
@@ -113,7 +89,7 @@ describe('cli: app messages (mistakes a new user makes)', function () {
 	it('--sandbox over HTTPS with a certificate Node does not trust: names TLS and NODE_EXTRA_CA_CERTS, not "is it running?"', async () => {
 		const https = await startSandbox(dir, ['--manifest', 'one.json', '--https']);
 		try {
-			oneLine(await cli(dir, ['app', 'show', ONE, '--sandbox', https.url], { NODE_EXTRA_CA_CERTS: '' }), /uses a TLS certificate Node does not trust \([A-Z_]+\); start it with --https --tls-cert-out FILE and run the CLI with NODE_EXTRA_CA_CERTS=FILE/);
+			oneLine(await cli(dir, ['app', 'show', ONE, '--sandbox', https.info.url], { NODE_EXTRA_CA_CERTS: '' }), /uses a TLS certificate Node does not trust \([A-Z_]+\); start it with --https --tls-cert-out FILE and run the CLI with NODE_EXTRA_CA_CERTS=FILE/);
 		} finally {
 			https.child.kill('SIGTERM');
 			await https.exited;

@@ -8,29 +8,15 @@
  * byte-identical at the end.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { CLI, cli, startSandbox, type Run } from './processes';
 
-const CLI = resolve('dist/cli.js');
 const NOKEY = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 const ROLL = '6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c';
 
-interface Run {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-	return new Promise((res) => {
-		execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-			res({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-		});
-	});
-}
 
 interface AppJson {
 	id: string;
@@ -85,13 +71,7 @@ describe('cli: app round trip (issue 12, spawned dist/cli.js only)', function ()
 		for (const f of ['nokey.json', 'roll.json']) {
 			manifests[f] = readFileSync(join(dir, f));
 		}
-		child = spawn(process.execPath, [CLI, 'sandbox', '--manifest', 'nokey.json', '--manifest', 'roll.json', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-		exited = new Promise((res) => child?.once('exit', (code) => res(code)));
-		const line = await new Promise<string>((res, rej) => {
-			createInterface({ input: child?.stdout as NodeJS.ReadableStream }).once('line', res);
-			void exited.then((code) => rej(new Error(`sandbox exited ${code}`)));
-		});
-		info = JSON.parse(line) as { url: string; tokenEndpoint: string };
+		({ child, exited, info } = await startSandbox(dir, ['--manifest', 'nokey.json', '--manifest', 'roll.json']));
 	});
 
 	after(async () => {

@@ -5,12 +5,12 @@
  * proof (removeKey), 700027 after removal, a refused proof in Graph's shape; the manifest files byte-identical after.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { CLI, startSandbox } from './processes';
 import { runGuarded, type CliIO } from '../../../src/cli/framework';
 import { commandSpecs } from '../../../src/cli/commands';
 import { loadCommand } from '../../../src/cli/commands/load';
@@ -19,7 +19,6 @@ import { signClientAssertion } from '../../../src/core/jwt/assertion';
 import type { CliCommand } from '../../../src/cli/framework';
 import { graphManifest, kitMaterial, opensslMaterial, type Material } from '../sandbox/fixtures';
 
-const CLI = resolve('dist/cli.js');
 const NOKEY = '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f';
 const ROLL = '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f70';
 
@@ -36,9 +35,6 @@ async function run(command: CliCommand, argv: string[], cwd: string, env: NodeJS
 	return { code, stdout, stderr };
 }
 
-function exitOf(child: ChildProcess): Promise<number | null> {
-	return new Promise((res) => child.once('exit', (code) => res(code)));
-}
 
 async function clientCredentials(tokenEndpoint: string, appId: string, m: Material): Promise<{ status: number; codes: number[] }> {
 	const assertion = await signClientAssertion({ certificateDer: m.certDer, privateKeyPkcs8: m.pkcs8Der, clientId: appId, audience: tokenEndpoint, now: new Date() });
@@ -77,13 +73,7 @@ describe('cli: app (against the sandbox\'s emulated Graph)', function () {
 		for (const f of ['nokey.json', 'roll.json']) {
 			manifests[f] = readFileSync(join(dir, f));
 		}
-		child = spawn(process.execPath, [CLI, 'sandbox', '--manifest', 'nokey.json', '--manifest', 'roll.json', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-		exited = exitOf(child);
-		const line = await new Promise<string>((res, rej) => {
-			createInterface({ input: child?.stdout as NodeJS.ReadableStream }).once('line', res);
-			void exited.then((code) => rej(new Error(`sandbox exited ${code}`)));
-		});
-		info = JSON.parse(line) as { url: string; tokenEndpoint: string };
+		({ child, exited, info } = await startSandbox(dir, ['--manifest', 'nokey.json', '--manifest', 'roll.json']));
 	});
 
 	after(async () => {
