@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readFile, stat, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { readInputFile } from '../../node/input';
+import { readInputFile, tooLarge } from '../../node/input';
 import type { CertificateInfo, PrivateKeyInfo } from '../../core/certificate';
 import type * as IndexScan from './indexScan';
 import { log } from './log';
@@ -258,7 +258,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			const entry: IndexedCertificate = { uri };
 			let keyInfo: PrivateKeyInfo | undefined;
 			try {
-				const bytes = await readBytes(uri, stamp, MAX_CERTIFICATE_BYTES);
+				const bytes = await readBytes(uri, stamp, MAX_CERTIFICATE_BYTES, 'certificate');
 				// Files are read in parallel; parsing them takes turns, a few milliseconds each, between which the
 				// extension host handles its other messages.
 				await slice.pause();
@@ -298,7 +298,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 				continue;
 			}
 			try {
-				const bytes = await readBytes(candidate, undefined, MAX_CERTIFICATE_BYTES);
+				const bytes = await readBytes(candidate, undefined, MAX_CERTIFICATE_BYTES, 'key');
 				await slice.pause();
 				const key = core.readPrivateKey(bytes, { fileName: path.basename(candidate.fsPath) });
 				if (core.keyMatchesCertificate(key, info.der)) {
@@ -334,7 +334,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 			}
 			let entry: IndexedManifest | undefined;
 			try {
-				const text = new TextDecoder().decode(await readBytes(uri, stamp, MAX_MANIFEST_BYTES));
+				const text = new TextDecoder().decode(await readBytes(uri, stamp, MAX_MANIFEST_BYTES, 'manifest'));
 				await slice.pause();
 				if (core.isLikelyManifest(text) && !core.isAppManifest(text)) {
 					entry = { uri, text, federatedOnly: true, registered: [] };
@@ -405,7 +405,7 @@ const MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024;
  * A file's bytes, at most maxBytes: a FIFO, a device or a larger file is refused with a CoreError that names it
  * (as the CLI does), before anything is read.
  */
-async function readBytes(uri: vscode.Uri, stamp: Stamp | undefined, maxBytes: number): Promise<Uint8Array> {
+async function readBytes(uri: vscode.Uri, stamp: Stamp | undefined, maxBytes: number, what: 'certificate' | 'key' | 'manifest'): Promise<Uint8Array> {
 	if (uri.scheme === 'file') {
 		if (stamp?.regular && stamp.size <= maxBytes) {
 			// Just stat'ed as a regular file of a readable size: one plain read (Node's callback readFile, the
@@ -416,11 +416,14 @@ async function readBytes(uri: vscode.Uri, stamp: Stamp | undefined, maxBytes: nu
 				// changed since the stat (gone, grown, replaced): the bounded reader says what it is now
 			}
 		}
-		return readInputFile(uri.fsPath, { display: vscode.workspace.asRelativePath(uri), maxBytes, what: 'certificate' });
+		return readInputFile(uri.fsPath, { display: vscode.workspace.asRelativePath(uri), maxBytes, what });
 	}
 	const display = vscode.workspace.asRelativePath(uri);
-	if (stamp && (!stamp.regular || stamp.size > maxBytes)) {
-		throw new Error(!stamp.regular ? `'${display}' is not a regular file.` : `'${display}' is larger than ${maxBytes / (1024 * 1024)} MB.`);
+	if (stamp && !stamp.regular) {
+		throw new Error(`'${display}' is not a regular file.`);
+	}
+	if (stamp && stamp.size > maxBytes) {
+		throw tooLarge(display, what, maxBytes);
 	}
 	return vscode.workspace.fs.readFile(uri);
 }
