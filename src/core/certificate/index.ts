@@ -10,7 +10,7 @@ export { describeCertificate, validityFindings, fileBaseName, type CertificateIn
 export type { GeneratedCertificate, SubjectAltNames } from './x509';
 export type { PfxContents } from './pfx';
 import { pfxModule, x509Module } from './lazy';
-import type { PrivateKeyInfo } from './keys';
+import { generateRsaKeyPair, type PrivateKeyInfo } from './keys';
 import type * as X509 from './x509';
 import type * as Pfx from './pfx';
 
@@ -23,9 +23,15 @@ export function normalizeSubject(input: string): string {
 	return x509Module().normalizeSubject(input);
 }
 
-/** A self-signed RSA certificate for client authentication (see x509.ts). */
+/**
+ * A self-signed RSA certificate for client authentication (see x509.ts). The key pair starts generating in the thread
+ * pool before x509.ts (and @peculiar/x509) is loaded, so the two overlap.
+ */
 export async function generateSelfSignedCertificate(options: Parameters<typeof X509.generateSelfSignedCertificate>[0]): ReturnType<typeof X509.generateSelfSignedCertificate> {
-	return (await import('./x509')).generateSelfSignedCertificate(options);
+	const keySize = options.keySize ?? 2048;
+	const keyPair = options.keyPair ?? ([2048, 3072, 4096].includes(keySize) ? generateRsaKeyPair(keySize) : undefined);
+	keyPair?.catch(() => undefined); // awaited in x509.ts; this only keeps a failed load from leaving it unhandled
+	return (await import('./x509')).generateSelfSignedCertificate({ ...options, keyPair });
 }
 
 /** True when the bytes are a PKCS#12 PFX (see pfx.ts). */

@@ -1,7 +1,7 @@
 /**
  * Private keys through Node's crypto (OpenSSL): PKCS#8, PKCS#1, encrypted PKCS#8, PEM or DER.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { CoreError } from '../errors';
 import { bytesEqual } from '../encoding';
 import { looksLikePem, pemBlocks } from './pem';
@@ -20,6 +20,23 @@ const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', '
 
 /** The KeyObject each PrivateKeyInfo was made from, so pairing it with a certificate does not parse the key again. */
 const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+/** A key pair as Node's generateKeyPair makes it. */
+export interface KeyPairObjects {
+	publicKey: KeyObject;
+	privateKey: KeyObject;
+}
+
+/**
+ * Starts generating an RSA key pair (e 65537) in Node's thread pool (OpenSSL). A caller that also has to load the
+ * certificate builder starts this first, so loading overlaps key generation; generateSelfSignedCertificate takes the
+ * promise as `keyPair`.
+ */
+export function generateRsaKeyPair(modulusLength: number): Promise<KeyPairObjects> {
+	return new Promise((resolve, reject) => {
+		generateKeyPair('rsa', { modulusLength, publicExponent: 0x10001 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })));
+	});
+}
 
 /** Describes a Node KeyObject as PrivateKeyInfo. */
 export function keyInfoOf(key: KeyObject): PrivateKeyInfo {

@@ -5,12 +5,11 @@ import 'reflect-metadata';
  * (x509 needs the Reflect polyfill loaded first, hence the first line.)
  */
 import * as x509 from '@peculiar/x509';
-import { generateKeyPair, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
-import { promisify } from 'node:util';
+import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { CoreError } from '../errors';
 import { toHex } from '../encoding';
 import { thumbprints } from './thumbprint';
-import { keyInfoOf, type PrivateKeyInfo } from './keys';
+import { generateRsaKeyPair, keyInfoOf, type KeyPairObjects, type PrivateKeyInfo } from './keys';
 import { toPem } from './pem';
 import { describeCertificate, keyFacts, type CertificateInfo } from './describe';
 import { isIP } from 'node:net';
@@ -18,7 +17,6 @@ import { isIP } from 'node:net';
 export { describeCertificate, validityFindings, fileBaseName, type CertificateInfo } from './describe';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 /**
  * describeCertificate through @peculiar/x509 and Node's X509Certificate together: what describe.ts falls back to, and
@@ -123,13 +121,15 @@ export interface SubjectAltNames {
  * A self-signed RSA certificate for client authentication: SHA-256 signature, random positive serial,
  * keyUsage digitalSignature (critical), extendedKeyUsage clientAuth, basicConstraints CA:false,
  * subjectKeyIdentifier. notBefore is `now`; notAfter is `now` + days.
+ * `keyPair` is a pair already being generated (generateRsaKeyPair(keySize), started before this module was loaded);
+ * without it the pair is generated here.
  * With `subjectAltNames` it can also serve TLS: a subjectAltName extension, extendedKeyUsage serverAuth
  * (besides clientAuth) and keyUsage keyEncipherment (besides digitalSignature).
  *
  * @example
  * const tls = await generateSelfSignedCertificate({ subject: 'CN=localhost', subjectAltNames: { dns: ['localhost'], ip: ['127.0.0.1'] }, days: 30, now: new Date() });
  */
-export async function generateSelfSignedCertificate(options: { subject: string; keySize?: 2048 | 3072 | 4096; days?: number; now: Date; subjectAltNames?: SubjectAltNames }): Promise<GeneratedCertificate> {
+export async function generateSelfSignedCertificate(options: { subject: string; keySize?: 2048 | 3072 | 4096; days?: number; now: Date; subjectAltNames?: SubjectAltNames; keyPair?: Promise<KeyPairObjects> }): Promise<GeneratedCertificate> {
 	const keySize = options.keySize ?? 2048;
 	if (![2048, 3072, 4096].includes(keySize)) {
 		throw new CoreError('ERR_INVALID_OPTION', `Key size ${String(keySize)} is not offered; use 2048, 3072 or 4096 (Entra needs at least 2048).`);
@@ -143,7 +143,11 @@ export async function generateSelfSignedCertificate(options: { subject: string; 
 	const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: keySize };
 	// Node's generateKeyPair runs in the thread pool like WebCrypto's, without WebCrypto's key wrapping around it;
 	// x509 signs with WebCrypto, so the pair is imported there (microseconds).
-	const pair = await generateKeyPairAsync('rsa', { modulusLength: keySize, publicExponent: 0x10001 });
+	const pair = await (options.keyPair ?? generateRsaKeyPair(keySize));
+	const details = pair.privateKey.asymmetricKeyDetails;
+	if (pair.privateKey.asymmetricKeyType !== 'rsa' || details?.modulusLength !== keySize || details.publicExponent !== 0x10001n) {
+		throw new CoreError('ERR_INVALID_OPTION', `The key pair given is not RSA ${keySize} with exponent 65537; generate it with generateRsaKeyPair(${keySize}).`);
+	}
 	const pkcs8 = new Uint8Array(pair.privateKey.export({ type: 'pkcs8', format: 'der' }));
 	const keys: webcrypto.CryptoKeyPair = {
 		privateKey: await webcrypto.subtle.importKey('pkcs8', pkcs8, alg, false, ['sign']),

@@ -4,9 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeCertificate, exportPfx, generateSelfSignedCertificate, keyMatchesCertificate, normalizeSubject, readCertificateMaterial, readPrivateKey, validityFindings } from '../../../src/core/certificate';
+import { describeCertificate, exportPfx, generateRsaKeyPair, generateSelfSignedCertificate, keyMatchesCertificate, normalizeSubject, readCertificateMaterial, readPrivateKey, validityFindings } from '../../../src/core/certificate';
 import { rc2CbcDecrypt, rc2DecryptBlock, rc2ExpandKey } from '../../../src/core/certificate/rc2';
 import { CoreError } from '../../../src/core/errors';
 import { fingerprint, makeCert, openssl, opensslBytes, tempDir } from '../helpers/openssl';
@@ -168,6 +169,21 @@ describe('certificate: generating', () => {
 		assert.equal(describeCertificate(back.certificates[0]).sha1Hex, g.info.sha1Hex);
 		assert.ok(back.privateKey && keyMatchesCertificate(back.privateKey, g.certificateDer));
 		assert.throws(() => openssl(['pkcs12', '-in', join(dir, 'p.pfx'), '-passin', 'pass:wrong', '-nokeys']));
+	});
+
+	it('a key pair generated beforehand (to overlap loading) is the one certified; a pair of another size or type is refused', async function () {
+		this.timeout(60000);
+		const pair = generateRsaKeyPair(2048);
+		const g = await generateSelfSignedCertificate({ subject: 'CN=early', now, keyPair: pair });
+		const { publicKey, privateKey } = await pair;
+		const dir = tempDir();
+		writeFileSync(join(dir, 'c.pem'), g.certificatePem);
+		// openssl's view of the certificate's key equals the pair's public key, and the written private key is the pair's.
+		assert.equal(openssl(['x509', '-in', join(dir, 'c.pem'), '-noout', '-pubkey']).trim(), String(publicKey.export({ type: 'spki', format: 'pem' })).trim());
+		assert.deepEqual(Buffer.from(g.privateKey.pkcs8Der), privateKey.export({ type: 'pkcs8', format: 'der' }));
+		await assert.rejects(generateSelfSignedCertificate({ subject: 'CN=x', keySize: 3072, now, keyPair: generateRsaKeyPair(2048) }), code('ERR_INVALID_OPTION'));
+		const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+		await assert.rejects(generateSelfSignedCertificate({ subject: 'CN=x', now, keyPair: Promise.resolve(ec) }), code('ERR_INVALID_OPTION'));
 	});
 
 	it('normalises subjects and refuses bad input', async () => {

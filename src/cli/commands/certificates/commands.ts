@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { ensureFolder, writeNewFiles } from '../../../node/files';
 import { readInputFile } from '../../../node/input';
 import { CoreError } from '../../../core/errors';
-import { describeCertificate, readCertificateMaterial, type CertificateInfo } from '../../../core/certificate';
+import { describeCertificate, fileBaseName, generateRsaKeyPair, readCertificateMaterial, type CertificateInfo } from '../../../core/certificate';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
 
@@ -87,12 +87,15 @@ export const certNewCommand: CliCommand = {
 		if (pfx && password === undefined) {
 			throw new UsageError('--pfx needs --password-env VAR naming an environment variable that holds the PFX password.');
 		}
-		const { exportPfx, fileBaseName, generateSelfSignedCertificate } = await import('./certificateCore');
 		const base = opt(args, 'name') ?? fileBaseName(subject);
 		if (!/^[A-Za-z0-9._-]+$/.test(base)) {
 			throw new UsageError(`--name '${base}' may use only letters, digits, dot, dash and underscore.`);
 		}
-		const generated = await generateSelfSignedCertificate({ subject, keySize: keySize as 2048, days, now: io.now() });
+		// The key is generated in the thread pool while the certificate builder (x509, asn1js: a quarter megabyte) loads.
+		const keyPair = generateRsaKeyPair(keySize);
+		keyPair.catch(() => undefined); // awaited by generateSelfSignedCertificate; this only keeps a failed load from leaving it unhandled
+		const { exportPfx, generateSelfSignedCertificate } = await import('./certificateCore');
+		const generated = await generateSelfSignedCertificate({ subject, keySize: keySize as 2048, days, now: io.now(), keyPair });
 		const paths = { certificatePem: join(out, `${base}.pem`), privateKeyPem: join(out, `${base}.key`), certificateDer: join(out, `${base}.cer`), pfx: pfx ? join(out, `${base}.pfx`) : undefined };
 		const files: { path: string; data: Uint8Array | string; mode?: number }[] = [
 			{ path: paths.certificatePem, data: generated.certificatePem },
