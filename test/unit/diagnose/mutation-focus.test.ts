@@ -117,3 +117,54 @@ describe('diagnose focus: limits', () => {
 		assert.ok(f.text.startsWith(`${plain(0)}\nerror x`));
 	});
 });
+
+describe('diagnose focus: what counts toward the cap', () => {
+	/** A weak line (it mentions a token, names no failure); 12,000 of them are far above the threshold. */
+	const weak = (i: number) => `DEBUG token cache lookup for scope https://graph.microsoft.com/.default, request #${i}`;
+	const weakLog = (n: number, replace: Record<number, string> = {}) => Array.from({ length: n }, (_, i) => replace[i] ?? weak(i)).join('\n');
+
+	it('a line that repeats a keyword counts once: it does not crowd out a failure elsewhere', () => {
+		// one line says "error" 2,000 times; another, far away, names the failure that matters
+		const noisy = `retry ${'error '.repeat(2000)}`;
+		const text = logOf(N, { 1000: noisy, 6000: 'AADSTS700027: Client assertion failed signature validation.' });
+		const f = focusText(text);
+		const got = linesOf(f.text);
+		assert.ok(got.includes(noisy));
+		assert.ok(got.includes('AADSTS700027: Client assertion failed signature validation.'), 'the second failure is kept');
+		assert.equal(got.length, 14, 'two windows of seven lines');
+	});
+
+	it('a failure on the last line (no newline after it) is kept first, like any other failure', () => {
+		const text = `${weakLog(12000)}\nthe request was denied`;
+		assert.ok(text.length > 2 * FOCUS_THRESHOLD);
+		const f = focusText(text);
+		assert.ok(f.text.length <= FOCUS_THRESHOLD);
+		assert.ok(f.text.endsWith('\nthe request was denied'), f.text.slice(-200));
+	});
+
+	it('each word that names a failure puts its line first, alone', () => {
+		for (const line of ['AADSTS50012 seen', 'IDX10214 seen', 'IDW10201 seen', 'an Error here', 'SomeException here', 'it Failed here', 'Denied here', '-----BEGIN CERTIFICATE-----', 'eyJhbGciOi here']) {
+			const text = `${weakLog(12000)}\n${line}\n${weak(12001)}`;
+			const f = focusText(text);
+			assert.ok(linesOf(f.text).includes(line), line);
+		}
+	});
+
+	it('a line after a long failure line is cut so that the total stays within the threshold', () => {
+		const long1 = `error one ${'x'.repeat(200_000)}`;
+		const long2 = `error two ${'y'.repeat(200_000)}`;
+		const text = `${plain(0)}\n${long1}\n${plain(2)}\n${plain(3)}\n${plain(4)}\n${plain(5)}\n${plain(6)}\n${plain(7)}\n${plain(8)}\n${long2}\n${plain(10)}`;
+		const f = focusText(text);
+		assert.equal(f.focused, true);
+		assert.equal(f.text.length, FOCUS_THRESHOLD);
+		assert.ok(f.text.startsWith(`${plain(0)}\n${long1}\n`));
+		assert.ok(f.text.includes('\nerror two yyy'), 'the second failure is kept, cut');
+	});
+
+	it('a window that lies inside one kept before it does not make later lines repeat', () => {
+		// line 1 names a failure (kept first), line 0 only mentions a token: line 0's window lies inside line 1's
+		const text = logOf(N, { 0: 'token cache miss', 1: 'error: refused', 5: 'token cache hit' });
+		const got = linesOf(focusText(text).text);
+		assert.deepEqual(got, ['token cache miss', 'error: refused', plain(2), plain(3), plain(4), 'token cache hit', plain(6), plain(7), plain(8)]);
+	});
+});
