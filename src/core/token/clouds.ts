@@ -124,7 +124,7 @@ export const MULTI_TENANT_ALIASES: readonly string[] = Object.freeze(['common', 
  * // 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token'
  */
 export function tokenEndpoint(cloud: CloudName, tenant: string): string {
-	const info = (CLOUDS as Record<string, CloudInfo | undefined>)[cloud];
+	const info = isCloudName(cloud) ? CLOUDS[cloud] : undefined;
 	if (!info) {
 		throw new CoreError('ERR_INVALID_OPTION', `Unknown cloud '${cloud}'; use one of ${Object.keys(CLOUDS).join(', ')}.`);
 	}
