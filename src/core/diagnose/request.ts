@@ -899,7 +899,7 @@ function splitTop(text: string, seps: string): string[] {
 		} else if ('([{'.includes(c)) {
 			depth++;
 			cur += c;
-		} else if (')]}'.includes(c)) {
+		} else if (')]}'.includes(c) && (depth > 0 || !seps.includes(c))) {
 			depth--;
 			cur += c;
 		} else if (depth === 0 && seps.includes(c)) {
@@ -1004,9 +1004,11 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 	if (bodyRaw) {
 		bodyIsJson = /ConvertTo-Json/i.test(bodyRaw);
 		const varName = /\$([A-Za-z_]\w*)/.exec(bodyRaw)?.[1];
+		// A quoted body is a literal even when it interpolates variables ("grant_type=…&client_id=$clientId").
+		const literal = isQuoted(bodyRaw);
 		if (bodyRaw.startsWith('@{')) {
 			bodyTable = tables.find((t) => t.name === '-Body' || t.name === 'Body') ?? tables.find((t) => callText.includes(t.entries[0]?.[0] ?? '\u0000'));
-		} else if (varName) {
+		} else if (varName && !literal) {
 			bodyTable = tables.find((t) => t.name === varName);
 			const assigned = new RegExp(`\\$${varName}\\s*=\\s*([^\\n]{1,4000})`).exec(text);
 			if (assigned && /ConvertTo-Json/i.test(assigned[1])) {
@@ -1020,7 +1022,7 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 					setParam(req, k, v);
 				}
 			}
-		} else if (isQuoted(bodyRaw)) {
+		} else if (literal) {
 			const s = resolvePsString(bodyRaw, vars, text);
 			const t = s.value.trim();
 			const obj = t.startsWith('{') ? parseJsonObject(t) : undefined;
@@ -1238,9 +1240,9 @@ function parseMsalNode(text: string, vars: Map<string, string>): ParsedTokenRequ
 	if (/clientAssertion["']?\s*:/.test(text)) {
 		addCredential(req, 'assertion');
 	}
-	if (/\bnew\s+PublicClientApplication\b/.test(text)) {
+	if (/\bnew\s+(?:msal\.)?PublicClientApplication\b/.test(text)) {
 		req.clientType = 'public';
-	} else if (/\bnew\s+ConfidentialClientApplication\b/.test(text)) {
+	} else if (/\bnew\s+(?:msal\.)?ConfidentialClientApplication\b/.test(text)) {
 		req.clientType = 'confidential';
 	}
 	readMsalCalls(req, text, vars, {
@@ -1734,7 +1736,7 @@ function identityWebSection(t: string): Record<string, unknown> | undefined {
 }
 
 function hasEnvNames(t: string): boolean {
-	return /(?:^|\n)[ \t]*(?:-[ \t]+)?(?:export[ \t]+|set[ \t]+|setx[ \t]+|ENV[ \t]+|\$env:)?(?:AZURE_CLIENT_ID|ARM_CLIENT_ID|AZURE_TENANT_ID|ARM_TENANT_ID|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PATH|AZURE_FEDERATED_TOKEN_FILE|ARM_USE_OIDC|AzureAd__ClientId)[ \t]*[=:]/i.test(t) || /(?:^|\n)[ \t]*-[ \t]+name:[ \t]*["']?(?:AZURE_CLIENT_ID|AZURE_TENANT_ID)\b/.test(t) || /azure\.workload\.identity\/client-id[ \t]*:/.test(t);
+	return /(?:^|\n)[ \t]*(?:-[ \t]+)?(?:export[ \t]+|set[ \t]+|setx[ \t]+|ENV[ \t]+|\$env:)?(?:AZURE_CLIENT_ID|ARM_CLIENT_ID|AZURE_TENANT_ID|ARM_TENANT_ID|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PATH|AZURE_FEDERATED_TOKEN_FILE|ARM_USE_OIDC|AzureAd__ClientId)[ \t]*[=:]/i.test(t) || /(?:^|\n)[ \t]*(?:setx|ENV)[ \t]+(?:AZURE_CLIENT_ID|AZURE_TENANT_ID|ARM_CLIENT_ID|ARM_TENANT_ID)[ \t]+\S/i.test(t) || /(?:^|\n)[ \t]*-[ \t]+name:[ \t]*["']?(?:AZURE_CLIENT_ID|AZURE_TENANT_ID)\b/.test(t) || /azure\.workload\.identity\/client-id[ \t]*:/.test(t);
 }
 
 function looksLikeJsonBody(t: string): boolean {
