@@ -76,16 +76,22 @@ const parses = (der: Uint8Array) => {
 
 describe('der: certificates openssl makes', function () {
 	this.timeout(60000);
-	const dir = tempDir('eck-der-');
-	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-	openssl(['req', '-x509', ...ec, '-nodes', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-subj', '/O=Contoso/CN=Der CA', '-days', '30']);
-	openssl(['req', '-new', ...ec, '-nodes', '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=der-leaf/OU=x+OU=y', '-multivalue-rdn']);
-	openssl(['x509', '-req', '-in', join(dir, 'leaf.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-out', join(dir, 'leaf.pem'), '-days', '20000']);
-	openssl(['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', join(dir, 'rsa.key'), '-out', join(dir, 'rsa.pem'), '-subj', '/CN=der-rsa', '-days', '5', '-set_serial', '0x00f1e2d3']);
-	const der = (f: string) => new Uint8Array(opensslBytes(['x509', '-in', join(dir, f), '-outform', 'DER']));
-	const ca = der('ca.pem');
-	const leaf = der('leaf.pem');
-	const rsa = der('rsa.pem');
+	// made once, and only when a test here runs (a before hook, not the suite body)
+	let ca: Uint8Array;
+	let leaf: Uint8Array;
+	let rsa: Uint8Array;
+	before(() => {
+		const dir = tempDir('eck-der-');
+		const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+		openssl(['req', '-x509', ...ec, '-nodes', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-subj', '/O=Contoso/CN=Der CA', '-days', '30']);
+		openssl(['req', '-new', ...ec, '-nodes', '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=der-leaf/OU=x+OU=y', '-multivalue-rdn']);
+		openssl(['x509', '-req', '-in', join(dir, 'leaf.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-out', join(dir, 'leaf.pem'), '-days', '20000']);
+		openssl(['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', join(dir, 'rsa.key'), '-out', join(dir, 'rsa.pem'), '-subj', '/CN=der-rsa', '-days', '5', '-set_serial', '0x00f1e2d3']);
+		const der = (f: string) => new Uint8Array(opensslBytes(['x509', '-in', join(dir, f), '-outform', 'DER']));
+		ca = der('ca.pem');
+		leaf = der('leaf.pem');
+		rsa = der('rsa.pem');
+	});
 	const asn = (d: Uint8Array) => AsnConvert.parse(Buffer.from(d), Certificate);
 	const nameDer = (n: Name) => Buffer.from(AsnConvert.serialize(n));
 

@@ -13,13 +13,20 @@ const code = (c: string, ...facts: RegExp[]) => (e: unknown) => e instanceof Cor
 
 describe('pem: against openssl', function () {
 	this.timeout(60000);
-	const dir = tempDir('eck-pem-');
-	openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=pem', '-days', '3']);
-	const certPem = openssl(['x509', '-in', join(dir, 'c.pem')]);
-	const der = opensslBytes(['x509', '-in', join(dir, 'c.pem'), '-outform', 'DER']);
-	const keyDer = opensslBytes(['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'k.pem'), '-outform', 'DER']);
+	let dir: string;
+	let certPem: string;
+	let der: Buffer;
+	let keyDer: Buffer;
 	// a traditional encrypted key: Proc-Type and DEK-Info headers before the base64
-	const legacyEncrypted = openssl(['ec', '-in', join(dir, 'k.pem'), '-aes128', '-passout', 'pass:pw']);
+	let legacyEncrypted: string;
+	before(() => {
+		dir = tempDir('eck-pem-');
+		openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=pem', '-days', '3']);
+		certPem = openssl(['x509', '-in', join(dir, 'c.pem')]);
+		der = opensslBytes(['x509', '-in', join(dir, 'c.pem'), '-outform', 'DER']);
+		keyDer = opensslBytes(['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'k.pem'), '-outform', 'DER']);
+		legacyEncrypted = openssl(['ec', '-in', join(dir, 'k.pem'), '-aes128', '-passout', 'pass:pw']);
+	});
 
 	it('toPem writes exactly what openssl writes (64-character lines, final newline)', () => {
 		assert.equal(toPem(der, 'CERTIFICATE'), certPem);
