@@ -31,8 +31,8 @@ const WRAPPERS = new Set((variantsFile as { wrappers: { codes: string[] } }).wra
 
 /** The codes with the specific ones first: a wrapper code ('Error validating credentials') is context when another follows. */
 export function primaryOrder(codes: string[]): string[] {
-	const specific = codes.filter((c) => !WRAPPERS.has(c));
-	return specific.length > 0 ? [...specific, ...codes.filter((c) => WRAPPERS.has(c))] : codes;
+	// (wrapper codes alone keep their order)
+	return [...codes.filter((c) => !WRAPPERS.has(c)), ...codes.filter((c) => WRAPPERS.has(c))];
 }
 
 /** The fields the error readers extract, beyond the ones every reader fills. */
@@ -107,8 +107,9 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 	const e = error as ErrorFields;
 	// What this artifact shows first, then what each code means in general.
 	const out: Finding[] = [];
-	if (/RSA key size (\d+) is less than/i.test(error.text)) {
-		const bits = /RSA key size (\d+)/i.exec(error.text)?.[1];
+	const rsa = /RSA key size (\d+) is less than/i.exec(error.text);
+	if (rsa) {
+		const bits = rsa[1];
 		out.push({ severity: 'error', code: 'AADSTS700027', message: `The certificate's RSA key has ${bits} bits; Entra requires at least 2048.`, fix: 'Generate a new certificate with an RSA key of 2048 bits or more and register it.' });
 	}
 	if (/Thumbprint of key used by client:\s*\\?(['"])\\?\1/i.test(error.text)) {
