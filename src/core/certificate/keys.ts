@@ -89,7 +89,8 @@ export function readPrivateKey(input: Uint8Array | string, options: { passphrase
 		try {
 			return keyInfoOf(createPrivateKey({ key: der, format: 'der', type, passphrase: options.passphrase }));
 		} catch (e) {
-			if (type === 'pkcs8' && /passphrase|encrypted/i.test(String((e as Error).message))) {
+			// an encrypted PKCS#8 DER key: no passphrase ("Passphrase required"), or a wrong one ("bad decrypt")
+			if (type === 'pkcs8' && /passphrase|encrypted|bad decrypt/i.test(String((e as Error).message))) {
 				throw wrapKeyError(e, true, options.passphrase, where);
 			}
 		}
