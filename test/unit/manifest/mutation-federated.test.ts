@@ -467,3 +467,71 @@ describe('federated credentials: names', () => {
 		}
 	});
 });
+
+describe('federated credentials: each rule\'s severity, message and fix', () => {
+	const iss = `https://login.microsoftonline.com/${TENANT}/v2.0`;
+	// [record overrides, code, severity, what the message says, what the fix says]
+	const cases: [Rec, string, Finding['severity'], RegExp, RegExp][] = [
+		[{ name: undefined }, 'fic-name-invalid', 'error', /has no name; every federated identity credential needs one \(it can't be changed later\)/, /3 to 120 characters/],
+		[{ issuer: ` ${GH}` }, 'fic-issuer-whitespace', 'error', /leading or trailing whitespace/, /^Set issuer to 'https:\/\/token\.actions\.githubusercontent\.com'\.$/],
+		[{ issuer: 'token.actions.githubusercontent.com' }, 'fic-issuer-not-https', 'error', /issuer 'token\.actions\.githubusercontent\.com' is not an https URL/, /https URL exactly as its tokens carry it/],
+		[{ issuer: `https://idp.example.com/${'p'.repeat(600)}`, subject: 's' }, 'fic-field-too-long', 'error', /issuer has 624 characters; the limit is 600/, /issuer URL itself/],
+		[{ issuer: 'https://app.terraform.io/', subject: 'organization:o:project:p:workspace:w:run_phase:plan' }, 'fic-issuer-trailing-slash', 'error', /issuer 'https:\/\/app\.terraform\.io\/' ends with '\/', but terraform tokens carry iss without it.*AADSTS70021/, /^Set issuer to 'https:\/\/app\.terraform\.io'\.$/],
+		[{ issuer: AKS.slice(0, -1), subject: 'system:serviceaccount:a:b' }, 'fic-issuer-trailing-slash', 'warning', /has no trailing '\/', but AKS OIDC issuer URLs end with one/, /az aks show/],
+		[{ issuer: 'https://kubernetes.default.svc', subject: 'system:serviceaccount:a:b' }, 'fic-issuer-not-public', 'error', /cluster-internal service-account issuer/, /public OIDC issuer/],
+		[{ issuer: 'https://sts.windows.net/t/', subject: MI }, 'fic-issuer-entra-form', 'warning', /is a Microsoft Entra host but not the form the docs give/, /\{tenant ID\}\/v2\.0/],
+		[{ issuer: iss, subject: 'app' }, 'AADSTS700222', 'error', /trusted only for a user-assigned managed identity/, /Object \(principal\) ID/],
+		[{ issuer: 'https://vstoken.dev.azure.com/o', subject: 'sc://o/p/c' }, 'fic-issuer-azure-devops', 'info', /is the Azure DevOps issuer, which Microsoft retires/, /Service connections/],
+		[{ audiences: [] }, 'fic-audience-count', 'error', /has no audience; exactly one is required/, /api:\/\/AzureADTokenExchange/],
+		[{ audiences: [AUD, AUD] }, 'fic-audience-count', 'error', /has 2 audiences; a federated identity credential takes exactly one/, /Keep the one audience/],
+		[{ audiences: ['API://AzureADTokenExchange'] }, 'fic-audience-mismatch', 'error', /audience 'API:\/\/AzureADTokenExchange' is not 'api:\/\/AzureADTokenExchange' character for character/, /^Set the audience to 'api:\/\/AzureADTokenExchange'\.$/],
+		[{ audiences: [`api://${'a'.repeat(600)}`] }, 'fic-field-too-long', 'error', /the audience has 606 characters; the limit is 600/, /api:\/\/AzureADTokenExchange/],
+		[{ subject: 'repo:contoso/app:*' }, 'fic-subject-wildcard', 'error', /has a wildcard; federated identity credentials compare subjects literally/, /claimsMatchingExpression/],
+		[{ subject: `repo:contoso/app:environment:${'e'.repeat(600)}` }, 'fic-field-too-long', 'error', /subject has 629 characters; the limit is 600/, /sub exactly/],
+		[{ claimsMatchingExpression: { value: "claims['sub'] eq 'x'" } }, 'fic-subject-and-expression', 'error', /sets both subject and claimsMatchingExpression; they are mutually exclusive/, /Keep one/],
+		[{ subject: null, claimsMatchingExpression: { value: 'x' } }, 'fic-expression-invalid', 'error', /is not of the form claims\['CLAIM'\] eq\|matches 'VALUE'/, /languageVersion 1/],
+		[{ issuer: 'https://accounts.google.com', subject: null, claimsMatchingExpression: { value: "claims['sub'] eq 'x'" } }, 'fic-expression-issuer', 'error', /supported only for GitHub, GitLab and Terraform Cloud issuers; this record's issuer is 'https:\/\/accounts\.google\.com'/, /exact subject/],
+		[{ subject: 'repo:contoso/app:pr' }, 'fic-subject-github-form', 'error', /^record 0 \(gh-main\): subject 'repo:contoso\/app:pr' uses 'pr'/, /pull_request/],
+		[{ issuer: AKS, subject: 'system:serviceaccount:A:b' }, 'fic-subject-kubernetes-form', 'error', /^record 0 \(gh-main\): subject 'system:serviceaccount:A:b' is not 'system:serviceaccount:NAMESPACE:NAME'/, /kubectl get serviceaccount/],
+		[{ issuer: AKS, subject: 'sa' }, 'fic-subject-kubernetes-form', 'error', /subject 'sa' is not a service-account subject/, /^Use 'system:serviceaccount:<namespace>:<service account name>'\.$/],
+		[{ issuer: 'https://app.terraform.io', subject: 'organization:o:workspace:w:run_phase:plan' }, 'fic-subject-terraform-form', 'warning', /^record 0 \(gh-main\): subject 'organization:o:workspace:w:run_phase:plan' has no 'project:' segment/, /Default Project/],
+		[{ issuer: 'https://app.terraform.io', subject: 'organization:o:project:p:workspace:w:run_phase:x' }, 'fic-subject-terraform-form', 'error', /has run_phase 'x'; HCP Terraform sends 'plan' or 'apply'/, /run_phase:plan and one for run_phase:apply/],
+		[{ issuer: 'https://app.terraform.io', subject: 'w' }, 'fic-subject-terraform-form', 'error', /is not 'organization:ORG:project:PROJECT/, /organization, project, workspace and run phase/],
+		[{ issuer: 'https://gitlab.com', subject: 'g/p' }, 'fic-subject-gitlab-form', 'warning', /^record 0 \(gh-main\): subject 'g\/p' is not GitLab's default/, /ID token/],
+	];
+
+	it('each rule, on a record that breaks only it', () => {
+		for (const [over, code, severity, message, fix] of cases) {
+			const text = list(good(over));
+			const f = one(text, code);
+			assert.equal(f.severity, severity, code);
+			assert.ok(f.message.startsWith('record 0 (gh-main)') || f.message.startsWith('record 0 has no name'), `${code}: ${f.message}`);
+			assert.match(f.message, message, code);
+			assert.match(f.fix, fix, code);
+			assert.ok(f.range && f.range.end > f.range.start, code);
+		}
+	});
+
+	it('duplicates, missing fields and too many: severity and fix', () => {
+		const dup = one(list(good(), good({ name: 'gh-main-2' })), 'fic-duplicate-subject');
+		assert.equal(dup.severity, 'error');
+		assert.match(dup.fix, /Delete one of the two records/);
+		const name = one(list(good(), good({ subject: 'repo:contoso/app:pull_request' })), 'fic-name-duplicate');
+		assert.equal(name.severity, 'error');
+		assert.match(name.fix, /another name/);
+		const noIssuer = one(list(good({ name: 'ok-0', subject: 'repo:contoso/app:pull_request' }), good({ issuer: undefined })), 'fic-missing-field');
+		assert.equal(noIssuer.severity, 'error');
+		const neither = one(list(good({ subject: undefined })), 'fic-missing-field');
+		assert.equal(neither.severity, 'error');
+		const many = one(list(...Array.from({ length: 21 }, (_, i) => good({ name: `e-${i}`, subject: `repo:contoso/app:environment:e${i}` }))), 'fic-too-many');
+		assert.equal(many.severity, 'error');
+		assert.match(many.fix, /flexible credential/);
+		const desc = one(list(good({ description: 'd'.repeat(601) })), 'fic-field-too-long');
+		assert.match(desc.fix, /Shorten the description/);
+		const both = list(good({ claimsMatchingExpression: { value: "claims['sub'] eq 'x'" } }));
+		assert.equal(rangeText(both, one(both, 'fic-subject-and-expression')), JSON.stringify({ value: "claims['sub'] eq 'x'" }, null, 2).replace(/\n/g, '\n    '));
+		const json = lintFederatedCredentials('[{"issuer": 1,, }]')[0];
+		assert.match(json.fix, /az ad app federated-credential list/);
+		assert.equal(json.severity, 'error');
+	});
+});
