@@ -176,7 +176,7 @@ export async function verifyJwt(token: string, key: VerifyKey, now: Date, option
 	} else {
 		const mismatch = failures.every((f) => /signature verification failed/i.test(f));
 		reason = mismatch
-			? `The signature does not match ${candidates.length === 1 ? 'the key' : `any of the ${candidates.length} keys`}: the token was signed with a different key${failures.length === 1 ? '' : 's'}, or altered after signing.`
+			? `The signature does not match ${candidates.length === 1 ? 'the key' : `any of the ${candidates.length} keys`}: the token was signed with ${failures.length === 1 ? 'a different key' : 'different keys'}, or altered after signing.`
 			: `The signature could not be checked: ${failures.join('; ')}.`;
 		findings.push({
 			severity: 'error',
