@@ -39,7 +39,6 @@ export interface ParsedManifest {
 	root: Node;
 }
 
-const GRAPH_ONLY = ['api', 'web', 'spa', 'publicClient', 'info', 'keyCredentials[].key'];
 const LEGACY_ONLY = ['oauth2Permissions', 'replyUrlsWithType', 'oauth2AllowImplicitFlow', 'availableToOtherTenants', 'knownClientApplications', 'oauth2AllowIdTokenImplicitFlow'];
 
 /** Line and column (1-based) of an offset. */
@@ -166,7 +165,7 @@ export function parseManifest(text: string, fileName?: string): ParsedManifest {
 	};
 }
 
-/** Decides the format by the keyCredential fields when present, else by top-level keys; default Graph. */
+/** Decides the format by the keyCredential fields when present, else by top-level keys only the legacy format has; default Graph. */
 export function detectFormat(root: Node): ManifestFormat {
 	const creds = findNodeAtLocation(root, ['keyCredentials']);
 	for (const entry of creds?.type === 'array' ? (creds.children ?? []) : []) {
@@ -182,9 +181,7 @@ export function detectFormat(root: Node): ManifestFormat {
 	if (LEGACY_ONLY.some((k) => top.has(k))) {
 		return 'aadgraph';
 	}
-	if (GRAPH_ONLY.some((k) => top.has(k))) {
-		return 'graph';
-	}
+	// Graph-only keys (api, web, spa, publicClient, info) and everything else: Graph, the current format.
 	return 'graph';
 }
 

@@ -62,6 +62,11 @@ describe('manifest model: which texts are manifests', () => {
 		assert.equal(isLikelyManifest('{"keyCredentials": []}'), true);
 		assert.equal(isLikelyManifest('  // exported\n  /* by az */ {"appId": "x"}'), true);
 		assert.equal(isLikelyManifest('/* a\n b */\n{"keyCredentials" : []}'), true);
+		assert.equal(isLikelyManifest('/* x */{"appId": "x"}'), true);
+		assert.equal(isLikelyManifest('/* x */\n\n{"appId": "x"}'), true);
+		assert.equal(isLikelyManifest('// a\n\t\t{"appId": "x"}'), true);
+		assert.equal(isLikelyManifest('{"appId" : "x"}'), true);
+		assert.equal(isLikelyManifest('{"appId"\t:\t"x"}'), true);
 		// mentioned, but not at the top level
 		assert.equal(isLikelyManifest('{"app": {"appId": "x"}}'), false);
 		// an array, or text before the object
@@ -79,6 +84,10 @@ describe('manifest model: which texts are manifests', () => {
 		assert.equal(isLikelyManifest(`[${rec}]`), true);
 		assert.equal(isLikelyManifest(`// list\n[${rec}]`), true);
 		assert.equal(isLikelyManifest(`/* list */ [${rec}]`), true);
+		assert.equal(isLikelyManifest(`\n  [${rec}]`), true);
+		assert.equal(isLikelyManifest(`// list\n  [${rec}]`), true);
+		assert.equal(isLikelyManifest(`/* list */[${rec}]`), true);
+		assert.equal(isLikelyManifest(`/* list */\n\n[${rec}]`), true);
 		assert.equal(isLikelyManifest(`x [${rec}]`), false);
 	});
 
