@@ -795,3 +795,398 @@ describe('request readers (mutation): variable assignments the text makes', () =
 		assert.deepEqual(placeholder.unresolved, ['client_id']);
 	});
 });
+
+describe('request readers (mutation): curl, more forms', () => {
+	it('a command after |, &&, ;, || or 2>&1 is not read into the request', () => {
+		for (const sep of ['|', '&&', ';', '||', '2>&1']) {
+			const r = parse(`curl -s ${TOKEN_URL} -d grant_type=client_credentials ${sep} echo https://portal.azure.com/x -d client_id=other`);
+			assert.equal(r.host, 'login.microsoftonline.com', sep);
+			assert.deepEqual(r.params, { grant_type: 'client_credentials' }, sep);
+		}
+		const two = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials\ncurl.exe https://graph.microsoft.com/v1.0/me -d x=1`);
+		assert.deepEqual(two.params, { grant_type: 'client_credentials' });
+	});
+	it('-XPUT, --data-ascii, --form, --form-string, --get, --header, a URL from a variable with --url', () => {
+		assert.equal(parse(`curl -XPUT ${TOKEN_URL} -d grant_type=client_credentials`).method, 'PUT');
+		assert.deepEqual(parse(`curl ${TOKEN_URL} --data-ascii grant_type=client_credentials`).params, { grant_type: 'client_credentials' });
+		const f = parse(`curl ${TOKEN_URL} --form grant_type=client_credentials --form-string client_id=${CLIENT}`);
+		assert.deepEqual(f.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(f.bodyFormat, 'multipart');
+		const g = parse(`curl --get ${TOKEN_URL} -d grant_type=client_credentials`);
+		assert.equal(g.method, 'GET');
+		const h = parse(`curl ${TOKEN_URL} --header "Content-Type : application/json" -d '{"grant_type":"client_credentials"}'`);
+		assert.equal(h.contentType, 'application/json');
+		const u = parse(`TOKEN_ENDPOINT=${TOKEN_URL}\ncurl --url "$TOKEN_ENDPOINT" -d grant_type=client_credentials`);
+		assert.equal(u.tenant, TENANT);
+		assert.equal(u.url, TOKEN_URL);
+	});
+	it('an argument flag after the URL does not replace it (--proxy, -o, -H with a URL in it)', () => {
+		const r = parse(`curl ${TOKEN_URL} --proxy http://proxy.corp:8080 -o https://example.com/out -d grant_type=client_credentials`);
+		assert.equal(r.host, 'login.microsoftonline.com');
+		const d = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials example.com/not-a-second-url`);
+		assert.equal(d.host, 'login.microsoftonline.com');
+	});
+	it('a JSON-looking body that is not JSON, sent as JSON, is still a JSON body', () => {
+		const r = parse(`curl ${TOKEN_URL} -H 'Content-Type: application/json' -d '  {grant_type: "client_credentials"}'`);
+		assert.equal(r.bodyFormat, 'json');
+		const plain = parse(`curl ${TOKEN_URL} -d '{grant_type: "client_credentials"}' -d grant_type=client_credentials`);
+		assert.equal(plain.bodyFormat, 'form', 'without the header a non-JSON body is form-encoded');
+		const spaced = parse(`curl ${TOKEN_URL} -d '  {"grant_type":"client_credentials"}'`);
+		assert.equal(spaced.bodyFormat, 'json');
+	});
+	it('--data-urlencode and -F values with an @ after the = are values, not files', () => {
+		const r = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data-urlencode "login_hint=user@contoso.com" -F "domain_hint=a@b"`);
+		assert.equal(r.params.login_hint, 'user@contoso.com');
+		assert.equal(r.params.domain_hint, 'a@b');
+		assert.equal(r.notes, undefined);
+		assert.equal(r.unresolved, undefined);
+	});
+	it('the notes name the parameter and the file exactly; a nameless value is cut to 40 characters', () => {
+		const r = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data-urlencode scope@scope.txt -F client_assertion=@a.jwt --data-urlencode "${'v'.repeat(60)}"`);
+		assert.ok(r.notes?.includes("--data-urlencode scope@scope.txt: the value of scope is read from the file scope.txt, which the kit can't see."));
+		assert.ok(r.notes?.includes("-F client_assertion=@a.jwt: the value of client_assertion comes from the file a.jwt, which the kit can't see."));
+		assert.ok(r.notes?.includes(`--data-urlencode '${'v'.repeat(40)}' sends a value without a name.`));
+		assert.equal(r.params.scope, 'scope@scope.txt');
+		const bodyFile = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data-urlencode @all.txt`);
+		assert.ok(bodyFile.notes?.includes("--data-urlencode @all.txt: the value is read from the file all.txt, which the kit can't see."));
+		const dFile = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data @body.txt`);
+		assert.ok(dFile.notes?.includes("--data @body.txt: the body is read from the file body.txt, which the kit can't see; paste the file's content."));
+	});
+	it('-G without data has no body format; a POST without data or query has none either', () => {
+		assert.equal(parseTokenRequest(`curl -G ${TOKEN_URL}`).bodyFormat, undefined);
+		assert.equal(parseTokenRequest(`curl -X POST ${TOKEN_URL}`).bodyFormat, undefined);
+	});
+	it('shellWords: ^ before LF, continuations without spaces, single quotes keep backslashes', () => {
+		assert.deepEqual(shellWords('a^\nb'), ['a', 'b']);
+		assert.deepEqual(shellWords('a\\\nb'), ['a', 'b']);
+		assert.deepEqual(shellWords('a`\nb'), ['a', 'b']);
+		assert.deepEqual(shellWords(`'c\\$d' "e\\$f" ''`), ['c\\$d', 'e$f', '']);
+	});
+});
+
+describe('request readers (mutation): Postman blocks, more forms', () => {
+	it('the request line is read for its URL (with HTTP/1.1 after it) and POST:URL without a space', () => {
+		const r = parse(`POST ${TOKEN_URL} HTTP/1.1\nBODY raw\n{"grant_type":"client_credentials","client_id":"${CLIENT}"}`);
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.format, 'postman');
+		const n = parse(`POST:${TOKEN_URL}\nBody\ngrant_type: client_credentials`);
+		assert.equal(n.url, TOKEN_URL);
+		assert.equal(n.method, 'POST');
+	});
+	it('a raw body that is form-encoded, and a blank line between a key and its value', () => {
+		const r = parse(`POST ${TOKEN_URL}\nBody raw\ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(r.bodyFormat, 'form');
+		const b = parse(`POST Get token\n${TOKEN_URL}\nBODY urlencoded\ngrant_type\n\nclient_credentials\nclient_id\n\n${CLIENT}`);
+		assert.deepEqual(b.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('form lines and key: value lines together count; a line starting with & continues the form', () => {
+		const r = parse(`POST Get token\n${TOKEN_URL}\nBody\ngrant_type=client_credentials&x=1\nclient_id: ${CLIENT}\n&scope=${encodeURIComponent(GRAPH)}`);
+		assert.equal(r.format, 'postman');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', x: '1', client_id: CLIENT, scope: GRAPH });
+		const j = parse(`POST Get token\n${TOKEN_URL}\nQuery Params\nclient_id: ${CLIENT}\nBODY raw\n{"grant_type":"client_credentials"}`);
+		assert.equal(j.format, 'postman');
+		assert.equal(j.params.grant_type, 'client_credentials');
+		const f = parse(`POST Get token\n${TOKEN_URL}\nQuery Params\nclient_id: ${CLIENT}\nBODY raw\ngrant_type=client_credentials`);
+		assert.equal(f.format, 'postman');
+		assert.equal(f.params.grant_type, 'client_credentials');
+		assert.equal(f.bodyFormat, 'form');
+	});
+	it('a named Postman request without any OAuth parameter is read as raw HTTP', () => {
+		const r = parseTokenRequest(`POST Get orders\nhttps://example.com/api/orders\nBody\nfoo: bar`);
+		assert.equal(r.format, 'http');
+	});
+	it('Body formdata is multipart; query and body parameters together travel as a form', () => {
+		assert.equal(parse(`POST ${TOKEN_URL}\nBody formdata\ngrant_type: client_credentials`).bodyFormat, 'multipart');
+		const r = parse(`POST ${TOKEN_URL}\nQuery Params\nclient_id: ${CLIENT}\nBody\ngrant_type: client_credentials`);
+		assert.equal(r.bodyFormat, 'form');
+	});
+	it('a JSON Content-Type header in a Postman block makes the body JSON', () => {
+		const r = parse(`POST ${TOKEN_URL}\nHeaders\nContent-Type: application/json\nBody\ngrant_type: client_credentials`);
+		assert.equal(r.bodyFormat, 'json');
+	});
+	it('section titles: Path Variables, Params, Request Headers, Cookies and Settings are recognised', () => {
+		const r = parse(`POST ${TOKEN_URL}\nParams\nclient_id: ${CLIENT}\nCookies\nclient_secret: no\nRequest Headers\nAccept: application/json\nBody (x-www-form-urlencoded)\ngrant_type: client_credentials`);
+		assert.equal(r.params.client_secret, undefined);
+		assert.equal(r.queryParams?.client_id, CLIENT);
+		assert.equal(r.params.Accept, undefined);
+		assert.equal(r.params.grant_type, 'client_credentials');
+	});
+});
+
+describe('request readers (mutation): raw HTTP, more forms', () => {
+	it('headers without a space after the colon, a whitespace-only separator line, a Host with trailing slashes and spaces', () => {
+		const r = parse(`POST /${TENANT}/oauth2/v2.0/token HTTP/1.1\nHost:   login.microsoftonline.com//  \nContent-Type:application/x-www-form-urlencoded\n   \ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.contentType, 'application/x-www-form-urlencoded');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('an http:// target is absolute; a JSON body after a blank line is read', () => {
+		const r = parse(`POST http://localhost:8080/${TENANT}/oauth2/v2.0/token\nContent-Type: application/json\n\n\n  {"grant_type":"client_credentials","client_id":"${CLIENT}"}`);
+		assert.equal(r.url, `http://localhost:8080/${TENANT}/oauth2/v2.0/token`);
+		assert.equal(r.host, 'localhost:8080');
+		assert.equal(r.bodyFormat, 'json');
+		assert.equal(r.params.client_id, CLIENT);
+	});
+	it('a request with no parameters has no body format', () => {
+		assert.equal(parseTokenRequest(`POST ${TOKEN_URL}\nAccept: application/json\n\n`).bodyFormat, undefined);
+	});
+	it('a REST Client preamble with indented comments and @name=value without spaces; an indented request line', () => {
+		const r = parse(`  # token\n@tenant=${TENANT}\n  // note\n  POST ${TOKEN_URL}\n\ngrant_type=client_credentials`);
+		assert.equal(r.format, 'http');
+		assert.equal(r.params.grant_type, 'client_credentials');
+	});
+	it('a JSON body with a syntax error is not read as JSON', () => {
+		const r = parseTokenRequest(`{"grant_type": "client_credentials" "client_id": "${CLIENT}"}`);
+		assert.notEqual(r.format, 'json');
+	});
+	it('text before the request (a sentence) does not hide it when the first line is the request', () => {
+		const r = parse(`POST ${TOKEN_URL}\ngrant_type: client_credentials\nclient_id: ${CLIENT}`);
+		assert.equal(r.method, 'POST');
+		assert.equal(r.format, 'http');
+	});
+});
+
+describe('request readers (mutation): PowerShell, more forms', () => {
+	it('quoted hashtable values may hold ; } { and quoted keys; no spaces around =', () => {
+		const r = parse(`$body=@{ "grant_type"="client_credentials"; 'client_secret' = "p;a}s{s"; client_id = '${CLIENT}' }\nInvoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body $body`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_secret: 'p;a}s{s', client_id: CLIENT });
+	});
+	it('lower-case parameter names and a -ContentType with a charset', () => {
+		const r = parse(`invoke-restmethod -method post -uri "${TOKEN_URL}" -contenttype "application/x-www-form-urlencoded; charset=utf-8" -body @{ grant_type = "client_credentials" }`);
+		assert.equal(r.method, 'POST');
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.contentType, 'application/x-www-form-urlencoded; charset=utf-8');
+		assert.equal(r.bodyFormat, 'form');
+	});
+	it('a splat with Method, ContentType, Headers and a string Body', () => {
+		const r = parse(`$p = @{ Uri = "${TOKEN_URL}"; Method = 'Post'; ContentType = 'application/x-www-form-urlencoded'; Headers = @{ Accept = 'application/json' }; Body = "grant_type=client_credentials&client_id=${CLIENT}" }\nInvoke-RestMethod @p`);
+		assert.equal(r.method, 'POST');
+		assert.equal(r.contentType, 'application/x-www-form-urlencoded');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('an inline -Body hashtable wins over another hashtable with a client_id before it', () => {
+		const r = parse(`$h = @{ client_id = "wrong" }\nInvoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Headers $h -Body @{ grant_type = "client_credentials"; client_id = "${CLIENT}" }`);
+		assert.equal(r.params.client_id, CLIENT);
+		const c = parse(`$a = @{ client_id = "wrong" }\n$b = @{ grant_type = "client_credentials"; client_id = "${CLIENT}" }\n$json = $b | ConvertTo-Json\nInvoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body $json -ContentType 'application/json'`);
+		assert.equal(c.params.client_id, CLIENT);
+	});
+	it('an [ordered] hashtable body; a body variable never assigned; a body read from a file', () => {
+		const o = parse(`$body = [ordered]@{ grant_type = "client_credentials"; client_id = "${CLIENT}" }\nInvoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body $body`);
+		assert.deepEqual(o.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(o.bodyFormat, 'form');
+		const n = parseTokenRequest(`Invoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body $body`);
+		assert.equal(n.format, 'powershell');
+		assert.equal(n.tenant, TENANT);
+		assert.deepEqual(n.params, {});
+		assert.equal(n.bodyFormat, undefined);
+		const g = parseTokenRequest(`Invoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body (Get-Content ./body.txt -Raw)`);
+		assert.deepEqual(g.params, {});
+		const u = parseTokenRequest(`Invoke-RestMethod -Method Post -Uri $tokenUrl -Body @{ grant_type = "client_credentials" }`);
+		assert.equal(u.format, 'powershell');
+		assert.equal(u.params.grant_type, 'client_credentials');
+	});
+	it('a JSON string body with leading spaces', () => {
+		const r = parse(`Invoke-RestMethod -Method Post -Uri "${TOKEN_URL}" -Body '  {"grant_type":"client_credentials"}'`);
+		assert.equal(r.bodyFormat, 'json');
+	});
+	it('Connect cmdlets: no client ID, a -Certificate object, a service principal with a thumbprint only', () => {
+		const noId = parseTokenRequest(`Connect-AzAccount -ServicePrincipal -Tenant ${TENANT} -CertificateThumbprint ${THUMB}`);
+		assert.equal(noId.format, 'powershell');
+		assert.equal(noId.tenant, TENANT);
+		assert.equal(noId.params.client_id, undefined);
+		const obj = parse(`Connect-MgGraph -ClientId ${CLIENT} -TenantId ${TENANT} -Certificate $cert`);
+		assert.equal(obj.credential, 'certificate');
+		assert.equal(obj.certificatePath, undefined);
+		const sp = parse(`Connect-AzAccount -ServicePrincipal -ApplicationId ${CLIENT} -Tenant ${TENANT} -CertificateThumbprint ${THUMB}`);
+		assert.deepEqual(sp.credentials, ['certificate']);
+		const none = parse(`Connect-MgGraph -ClientId ${CLIENT} -TenantId ${TENANT}`);
+		assert.equal(none.format, 'powershell');
+		assert.equal(none.params.client_id, CLIENT);
+		const noTenant = parseTokenRequest(`Connect-MgGraph -ClientId ${CLIENT} -CertificateThumbprint ${THUMB}`);
+		assert.equal(noTenant.format, 'powershell');
+		assert.equal(noTenant.tenant, undefined);
+		const noEnv = parseTokenRequest(`Connect-AzAccount -ServicePrincipal -ApplicationId ${CLIENT} -Tenant ${TENANT} -CertificateThumbprint ${THUMB}`);
+		assert.equal(noEnv.host, undefined);
+	});
+});
+
+describe('request readers (mutation): code, more forms', () => {
+	it('msal-node: single-quoted and template scope literals, several scopes, a scopes variable with a dot, an undefined variable', () => {
+		const q = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: '${CLIENT}', clientSecret: 's' } });\nawait cca.acquireTokenByClientCredential({ scopes: ['${GRAPH}'] });`);
+		assert.equal(q.params.scope, GRAPH);
+		assert.equal(q.params.client_id, CLIENT);
+		const t = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientSecret: "s" } });\nawait cca.acquireTokenByCode({ code, scopes: [\`User.Read\`, "Mail.Read"], redirectUri: "http://localhost" });`);
+		assert.equal(t.params.scope, 'User.Read Mail.Read');
+		const d = parse(`config.scopes = ["${GRAPH}"];\nconst cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientSecret: "s" } });\nawait cca.acquireTokenByClientCredential({ scopes: config.scopes });`);
+		assert.equal(d.params.scope, GRAPH);
+		const u = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientSecret: "s" } });\nawait cca.acquireTokenByClientCredential({ scopes: fromElsewhere });`);
+		assert.equal(u.params.scope, undefined);
+	});
+	it('msal-node: azureCloudInstance sets the host over the authority\'s; None keeps it; a certificate object without a thumbprint', () => {
+		const us = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com/${TENANT}", azureCloudInstance: AzureCloudInstance.AzureUsGovernment, clientSecret: "s" } });`);
+		assert.equal(us.host, 'login.microsoftonline.us');
+		const none = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com/${TENANT}", azureCloudInstance: AzureCloudInstance.None, clientSecret: "s" } });`);
+		assert.equal(none.host, 'login.microsoftonline.com');
+		const c = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com/${TENANT}", clientCertificate: certificateConfig } });`);
+		assert.equal(c.credential, 'certificate');
+		assert.equal(c.thumbprint, undefined);
+	});
+	it('MSAL Python: a certificate dict without a thumbprint; a literal thumbprint is not open; an undefined credential variable is a secret', () => {
+		const sni = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", authority="https://login.microsoftonline.com/${TENANT}", client_credential={"private_key": key, "public_certificate": cert})`);
+		assert.equal(sni.credential, 'certificate');
+		assert.equal(sni.thumbprint, undefined);
+		const lit = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", authority="https://login.microsoftonline.com/${TENANT}", client_credential={"thumbprint" : "${THUMB}", "private_key": key})`);
+		assert.equal(lit.thumbprint, THUMB);
+		assert.equal(lit.unresolved, undefined);
+		const v = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", authority="https://login.microsoftonline.com/${TENANT}", client_credential=secret)`);
+		assert.equal(v.credential, 'secret');
+		assert.deepEqual(v.unresolved, ['client_secret']);
+	});
+	it('MSAL Python: client credentials call, spaced keywords, a silent call with positional scopes', () => {
+		const r = parse(`app = msal.ConfidentialClientApplication(client_id = "${CLIENT}", authority = "https://login.microsoftonline.com/${TENANT}", client_credential = "s")\nresult = app.acquire_token_by_authorization_code(code, scopes = ["User.Read"], redirect_uri = "https://app.example.com/cb")`);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.redirect_uri, 'https://app.example.com/cb');
+		assert.equal(r.params.scope, 'User.Read');
+		const cc = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential="s")\nresult = app.acquire_token_for_client(scopes=["${GRAPH}"])`);
+		assert.equal(cc.params.grant_type, 'client_credentials');
+		const silent = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential="s")\nresult = app.acquire_token_silent(SCOPES, account=None)`);
+		assert.equal(silent.params.scope, undefined);
+		assert.equal(silent.format, 'msal-python');
+	});
+	it('azure-identity: a call before the credential does not lend its arguments; keyword names with spaces', () => {
+		const r = parse(`const secret = getSecret("vault-name");\nconst credential = new ClientSecretCredential("${TENANT}", "${CLIENT}", secret);`);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.client_id, CLIENT);
+		const k = parse(`credential = ClientSecretCredential(tenant_id = "${TENANT}", client_id = "${CLIENT}", client_secret = "abc~1")`);
+		assert.equal(k.tenant, TENANT);
+		assert.equal(k.params.client_id, CLIENT);
+		assert.equal(k.params.client_secret, 'abc~1');
+		const js = parse(`const credential = new ClientSecretCredential("${TENANT}", "${CLIENT}", \`s3c,ret\`);`);
+		assert.equal(js.params.client_secret, 's3c,ret');
+		const opts = parse(`const credential = new ClientCertificateCredential(tenantId, clientId, { certificatePath : "/certs/app.pem" });`);
+		assert.equal(opts.certificatePath, '/certs/app.pem');
+		const two = parseTokenRequest(`credential = ClientCertificateCredential("${TENANT}", "${CLIENT}")`);
+		assert.equal(two.certificatePath, undefined);
+		assert.equal(two.format, 'azure-identity');
+		const one = parseTokenRequest(`credential = ClientSecretCredential("${TENANT}")`);
+		assert.equal(one.format, 'azure-identity');
+		assert.equal(one.params.client_id, undefined);
+	});
+	it('identity-web: an Instance with several trailing slashes; a placeholder TenantId; a secret credential without a value; a store path only with a thumbprint', () => {
+		const r = parse(`{ "AzureAd": { "Instance": "https://login.microsoftonline.com//", "TenantId": "${TENANT}", "ClientId": "${CLIENT}", "ClientCredentials": [ { "SourceType": "KeyVault" }, { "SourceType": "ClientSecret" } ] } }`);
+		assert.equal(r.authority, `https://login.microsoftonline.com/${TENANT}`);
+		assert.equal(r.params.client_secret, undefined);
+		assert.deepEqual(sorted(r.credentials), ['certificate', 'secret']);
+		assert.equal(r.certificateStore, undefined);
+		assert.equal(r.tool, undefined);
+		const t = parse(`{ "AzureAd": { "Instance": "https://login.microsoftonline.com/", "TenantId": "${TENANT}", "ClientId": "${CLIENT}", "ClientCertificates": [ { "SourceType": "StoreWithThumbprint", "CertificateThumbprint": "${THUMB}" } ] } }`);
+		assert.equal(t.thumbprint, THUMB);
+		assert.equal(t.certificateStore, undefined);
+		assert.equal(t.unresolved, undefined);
+		assert.equal(t.thumbprintKind, 'sha1');
+		const nested = parse(`{ "a": { "b": { "c": { "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}" } } } } }`);
+		assert.equal(nested.params.client_id, CLIENT);
+		assert.notEqual(parseTokenRequest(`{ "a": { "b": { "c": { "d": { "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}" } } } } } }`).format, 'identity-web', 'not searched deeper than four levels');
+		const noId = parseTokenRequest(`{ "AzureAd": { "ClientId": 42, "TenantId": "${TENANT}" } }`);
+		assert.equal(noId.params.client_id, undefined);
+		const list = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}", "Scopes": ["User.Read", "Mail.Read"] } }`);
+		assert.equal(list.params.scope, 'User.Read Mail.Read');
+	});
+});
+
+describe('request readers (mutation): environment lists and az login, more forms', () => {
+	it('comments, blank lines and dashes; a value with a # inside is kept; ARM_USE_OIDC=TRUE; a trailing # comment', () => {
+		const r = parse(`# service principal\n\n- ARM_CLIENT_ID=${CLIENT}\nARM_TENANT_ID=${TENANT}   # the tenant\nARM_CLIENT_SECRET=abc#123\nARM_USE_OIDC=TRUE`);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.client_secret, 'abc#123');
+		assert.ok(r.credentials?.includes('federated'));
+		const no = parse(`AZURE_CLIENT_ID=${CLIENT}\nARM_USE_OIDC=untrue`);
+		assert.equal(no.credential, 'none');
+	});
+	it('env names with spaces around = and a YAML value after a name line only', () => {
+		const r = parse(`export AZURE_CLIENT_ID = ${CLIENT}\n  AZURE_TENANT_ID:   ${TENANT}`);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.tenant, TENANT);
+		const y = parse(`env:\n  - name: AZURE_CLIENT_ID\n    value: "${CLIENT}"\n  - value: stray\n  - name: OTHER\n    value: x`);
+		assert.equal(y.params.client_id, CLIENT);
+		assert.equal(y.params.OTHER, undefined);
+	});
+	it('az login: the command after other lines, -u, -p with a .pem in the middle of the name is a secret', () => {
+		const r = parse(`echo logging in\naz login --service-principal -u ${CLIENT} -p abc.pem.secret --tenant ${TENANT}`);
+		assert.equal(r.credential, 'secret');
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.params.client_secret, 'abc.pem.secret');
+		const cloud = parse(`az cloud set -n AzureChinaCloud\naz login --service-principal -u ${CLIENT} -p s --tenant ${TENANT}`);
+		assert.equal(cloud.host, 'login.partner.microsoftonline.cn');
+		const unknown = parse(`az cloud set --name MyCloud\naz login --service-principal -u ${CLIENT} -p s --tenant ${TENANT}`);
+		assert.equal(unknown.host, undefined);
+	});
+});
+
+describe('request readers (mutation): what is claimed and how it is dispatched', () => {
+	it('error texts by their markers; a request quoting a short AADSTS number is still an error text', () => {
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}\nAADSTS7000215`), false);
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}\n{"error_codes" : [1]}`), false);
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&error_description=bad`), false);
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}&x=AADSTS`), true);
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&my_error_description=x`), true);
+	});
+	it('an appsettings fragment or object needs a "ClientId" key', () => {
+		assert.equal(looksLikeRequest(`{ "AzureAd": { "TenantId": "${TENANT}", "Instance": "https://login.microsoftonline.com/" } }`), false);
+		assert.equal(looksLikeRequest(`"AzureAd": { "ClientId" : "${CLIENT}", "TenantId": "${TENANT}" }  ,  `), true);
+	});
+	it('env names in a YAML list or with spaces around the separator', () => {
+		assert.equal(looksLikeRequest(`  -   name: "AZURE_CLIENT_ID"\n      value: x`), true);
+		assert.equal(looksLikeRequest(`azure.workload.identity/client-id  : ${CLIENT}`), true);
+		assert.equal(looksLikeRequest(`export   AZURE_CLIENT_ID=${CLIENT}`), true);
+		assert.equal(looksLikeRequest(`  setx   AZURE_TENANT_ID   ${TENANT}`), true);
+		assert.equal(looksLikeRequest(`-  AZURE_CLIENT_ID=${CLIENT}`), true);
+	});
+	it('JSON bodies by their keys, with spaces before the colon', () => {
+		assert.equal(looksLikeRequest(`{ "grant_type" : "client_credentials" }`), true);
+		assert.equal(looksLikeRequest(`{ "client_assertion" : "x" }`), true);
+		assert.equal(looksLikeRequest(`{ "client_secret" : "x" }`), true);
+		assert.equal(looksLikeRequest(`{ "requested_token_use" : "on_behalf_of" }`), true);
+		assert.equal(parse(`{ "grant_type" : "client_credentials", "client_id" : "${CLIENT}" }`).format, 'json');
+	});
+	it('a request line with a URL, POST: and GET forms, and a long line is not a URL line', () => {
+		assert.equal(looksLikeRequest(`Here it is:\nPOST:${TOKEN_URL}\nclient_id is set`), true);
+		assert.equal(looksLikeRequest(`Here it is:\nGET   ${TOKEN_URL}\nclient_id is set`), true);
+		assert.equal(looksLikeRequest(`Here it is:\n${TOKEN_URL}?x=${'a'.repeat(4000)}\nclient_id is set`), false);
+		assert.equal(looksLikeRequest(`Here it is:\nsee ${TOKEN_URL}\nclient_id is set`), false);
+		assert.equal(looksLikeRequest(`Here it is:\nhttps://example.com/x\nclient_id is set`), false);
+	});
+	it('a grant_type word glued to other text is not a parameter', () => {
+		assert.equal(looksLikeRequest('my_grant_type: x'), false);
+		assert.equal(looksLikeRequest('the grant_type =x'), true);
+	});
+	it('a PowerShell call far below a curl mention is read as curl; a request line followed by text', () => {
+		const r = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials -d client_id=${CLIENT}\n${'#'.repeat(300)}\n# Invoke-RestMethod is the PowerShell way`);
+		assert.equal(r.format, 'curl');
+		const h = parse(`POST   ${TOKEN_URL}   \nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials`);
+		assert.equal(h.format, 'http');
+		assert.equal(h.url, TOKEN_URL);
+		const single = parse(`POST ${TOKEN_URL}?grant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(single.method, 'POST');
+		assert.equal(single.params.client_id, CLIENT);
+	});
+	it('a URL request is a GET with a query body format; an env list that names only unknown keys is a form', () => {
+		const u = parse(`https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=${CLIENT}`);
+		assert.equal(u.method, 'GET');
+		assert.equal(u.bodyFormat, 'query');
+		const f = parseTokenRequest(`grant_type=client_credentials`);
+		assert.equal(f.format, 'form');
+		assert.equal(f.bodyFormat, 'form');
+		const l = parse(`Token request:\n  POST ${TOKEN_URL}\ngrant_type=client_credentials&client_id=${CLIENT}\nmore text`);
+		assert.equal(l.url, TOKEN_URL);
+	});
+	it('values are read from text with surrounding blank space; an open client_assertion is an assertion without decoding', () => {
+		const r = parse(`\n\n   grant_type=client_credentials&client_id=${CLIENT}   \n\n`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		const open = parse(`grant_type=client_credentials&client_id=${CLIENT}&client_assertion=$ASSERTION`);
+		assert.deepEqual(open.credentials, ['assertion']);
+	});
+});
