@@ -59,6 +59,9 @@ describe('live keys: edges', () => {
 			assert.equal(liveRegistrationFor({ liveKeys: [reg] }, undefined), undefined);
 			assert.equal(liveRegistrationFor({ liveKeys: [reg] }, '   '), undefined);
 			assert.equal(liveRegistrationFor({}, CLIENT), undefined);
+			// no client ID never picks a registration, not even one without an app ID
+			assert.equal(liveRegistrationFor({ liveKeys: [live([], { appId: '' })] }, undefined), undefined);
+			assert.equal(liveRegistrationFor({ liveKeys: [live([], { appId: ' ' })] }, ''), undefined);
 			assert.equal(liveRegistrationFor({ liveKeys: [reg] }, randomUUID()), undefined);
 		});
 
@@ -160,12 +163,16 @@ describe('live keys: edges', () => {
 		it('a key that ends exactly now is expired; one that starts exactly now is valid', () => {
 			const ended = check([key(a, { endDateTime: at(0), startDateTime: at(-DAY) })]);
 			assert.equal(ended.code, 'AADSTS700027');
+			assert.equal(ended.severity, 'error');
+			assert.match(ended.fix, /^Make a new certificate, add it to the app \(Entra Cert: Roll Certificate\), sign with it, then remove the expired key\.$/);
 			assert.ok(ended.message.includes(`which expired on ${NOW.toISOString()}; Entra refuses it`), ended.message);
 			assert.equal(check([key(a, { endDateTime: at(1000) })]).code, 'live-key-registered');
 			assert.equal(check([key(a, { startDateTime: at(0) })]).code, 'live-key-registered');
 			const later = check([key(a, { startDateTime: at(1000) })]);
 			assert.equal(later.code, 'live-key-not-yet-valid');
 			assert.ok(later.message.includes(`which is valid only from ${at(1000)} (its startDateTime)`), later.message);
+			assert.equal(later.severity, 'error');
+			assert.match(later.fix, /^Wait until the startDateTime, or sign with a key of the app that is valid now/);
 			assert.equal(check([key(a, { startDateTime: 'not a date' })]).code, 'live-key-registered');
 		});
 
@@ -175,6 +182,7 @@ describe('live keys: edges', () => {
 			assert.equal(sign.code, 'live-key-not-verify');
 			assert.equal(sign.severity, 'error');
 			assert.ok(sign.message.includes('but with type AsymmetricX509Cert and usage Sign.'), sign.message);
+			assert.match(sign.fix, /^Register the certificate as a client credential \(type AsymmetricX509Cert, usage Verify/);
 			assert.equal(check([key(a, { usage: undefined })]).code, 'live-key-not-verify');
 		});
 
@@ -221,6 +229,9 @@ describe('live keys: edges', () => {
 			const one = only(liveThumbprintFindings('x5t#S256', 'sha256Hex', a.sha256, CLIENT, ctx([key(cert(), { customKeyIdentifier: 'not base64 of 20 bytes' })])));
 			assert.ok(one.message.includes('whether the 1 live key of app'), one.message);
 			assert.ok(one.fix.endsWith('(live: ?).'), one.fix);
+			// a workspace certificate with another SHA-256 decides nothing
+			const wc = { label: 'certs/other.pem', sha1Hex: cert().sha1, sha256Hex: cert().sha256, x5t: '', x5tS256: '', customKeyIdentifier: '', subject: 'CN=x', notBefore: new Date(0), notAfter: new Date(NOW.getTime() + DAY) };
+			assert.equal(only(liveThumbprintFindings('x5t#S256', 'sha256Hex', a.sha256, CLIENT, ctx([key(cert())], { certificates: [wc] }))).code, 'live-key-sha256-undecided');
 			const none = only(liveThumbprintFindings('x5t#S256', 'sha256Hex', a.sha256, CLIENT, ctx([])));
 			assert.ok(none.fix.endsWith('Thumbprint column of the app\'s Certificates & secrets.'), none.fix);
 		});
@@ -242,6 +253,8 @@ describe('live keys: edges', () => {
 			assert.equal(f.severity, 'error');
 			assert.ok(f.message.startsWith(`The certificate x5t was meant to name (SHA-1 ${a.sha1}) is not registered on app ${CLIENT} ("orders-api") either: none of its 2 live keys has SHA-1 ${a.sha1}.`), f.message);
 			assert.match(f.fix, /^Fix the encoding and register this certificate/);
+			const single = only(liveThumbprintFindings('x5t', 'sha1Hex', a.sha1, CLIENT, ctx([key(cert())]), true));
+			assert.ok(single.message.includes('none of its 1 live key has SHA-1'), single.message);
 		});
 	});
 });
