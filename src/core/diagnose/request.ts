@@ -306,7 +306,7 @@ function applyPath(req: ParsedTokenRequest, path: string, kind: 'endpoint' | 'au
 		req.tenant = decodeFormValue(segs[0]);
 		if (segs[1]?.toLowerCase() === 'v2.0') {
 			req.endpointVersion = 'v2';
-		} else if (segs.length >= 2 && segs[0].toLowerCase() !== 'tfp') {
+		} else if (segs.length >= 2) {
 			req.policy = segs[1];
 		}
 	}
@@ -1088,9 +1088,10 @@ function resolvePsString(raw: string, vars: Map<string, string>, text: string): 
 /** Connect-MgGraph / Connect-AzAccount and friends: app-only sign-in parameters. */
 function readConnectCmdlet(req: ParsedTokenRequest, text: string, vars: Map<string, string>): void {
 	req.tool = PS_CONNECT.exec(text)?.[0];
+	// A bare word after a cmdlet parameter is a string literal in PowerShell (-TenantId contoso.onmicrosoft.com).
 	const arg = (names: string) => {
 		const a = psArg(text, names);
-		return a === undefined ? undefined : resolvePs(a, vars);
+		return a === undefined ? undefined : /^[^\s$@('"`{]+$/.test(a) ? { value: a, unresolved: isUnresolvedValue(a) } : resolvePs(a, vars);
 	};
 	const id = arg('ClientId|ApplicationId|AppId');
 	if (id) {

@@ -1190,3 +1190,84 @@ describe('request readers (mutation): what is claimed and how it is dispatched',
 		assert.deepEqual(open.credentials, ['assertion']);
 	});
 });
+
+describe('request readers (mutation): values, variables and URLs', () => {
+	it('form pairs without a name, and values with trailing commas or quotes as consoles print them', () => {
+		assert.deepEqual(parseFormBody('=x&a='), { '': 'x', a: '' });
+		const r = parse(`POST ${TOKEN_URL}\nRequest Body\n  grant_type: "client_credentials",\n  client_id: "${CLIENT}" ,\n  scope: '${GRAPH}';`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT, scope: GRAPH });
+	});
+	it('placeholders are whole values: text around a marker is a value', () => {
+		for (const v of ['x%CLIENT_ID%', '%CLIENT_ID%x', 'a[redacted]', '[redacted]b', 'a***', '***a', 'myprocess.env.X']) {
+			assert.equal(isUnresolvedValue(v), false, v);
+		}
+	});
+	it('an empty string literal in code is an empty value, not a variable', () => {
+		const r = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com/${TENANT}", clientSecret: "" } });`);
+		assert.equal(r.params.client_secret, '');
+		assert.equal(r.unresolved, undefined);
+	});
+	it('a Python fr-string authority keeps its {tenant} placeholder as the tenant', () => {
+		const r = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", authority=fr"https://login.microsoftonline.com/{tenant}", client_credential="s")`);
+		assert.equal(r.host, 'login.microsoftonline.com');
+		assert.equal(r.tenant, '{tenant}');
+		assert.deepEqual(r.unresolved, ['tenant']);
+	});
+	it('shell assignments: trailing spaces, a value ending in =, a value with a space is not one word, indented lines', () => {
+		const r = parse(`  CID=${CLIENT}   \nSECRET="YWJjZA=="\ncurl ${TOKEN_URL} -d grant_type=client_credentials -d "client_id=$CID" -d "client_secret=$SECRET"`);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.params.client_secret, 'YWJjZA==');
+		assert.equal(r.unresolved, undefined);
+		const s = parse(`CID=abc def\ncurl ${TOKEN_URL} -d grant_type=client_credentials -d "client_id=$CID"`);
+		assert.deepEqual(s.unresolved, ['client_id']);
+		const two = parse(`export  CID=${CLIENT}\ncurl ${TOKEN_URL} -d grant_type=client_credentials -d "client_id=$CID"`);
+		assert.equal(two.params.client_id, CLIENT);
+	});
+	it('PowerShell variables are case-insensitive, in strings, $($x) and $env: forms', () => {
+		const r = parse(`$TenantId = "${TENANT}"\n$tenant = "${TENANT}"\n$ClientId = "${CLIENT}"\n$env:SCOPE = "${GRAPH}"\n$body = @{ grant_type = "client_credentials"; client_id = "$($clientId)"; scope = "$env:SCOPE" }\nInvoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$tenantid/oauth2/v2.0/token" -Body $body`);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.params.scope, GRAPH);
+		assert.equal(r.unresolved, undefined);
+		const upper = parse(`$tenant = "${TENANT}"\nInvoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$Tenant/oauth2/v2.0/token" -Body @{ grant_type = "client_credentials" }`);
+		assert.equal(upper.tenant, TENANT);
+		const env = parse(`$env:TENANT = "${TENANT}"\nInvoke-RestMethod -Method Post -Uri "https://login.microsoftonline.com/$env:TENANT/oauth2/v2.0/token" -Body @{ grant_type = "client_credentials" }`);
+		assert.equal(env.tenant, TENANT);
+		const mg = parse(`$AppId = "${CLIENT}"\nConnect-MgGraph -ClientId $APPID -TenantId ${TENANT} -CertificateThumbprint ${THUMB}`);
+		assert.equal(mg.params.client_id, CLIENT);
+		assert.equal(mg.unresolved, undefined);
+	});
+	it('a code constant the text defines is a known value', () => {
+		const r = parse(`const CLIENT_ID = "${CLIENT}";\nconst cca = new ConfidentialClientApplication({ auth: { clientId: CLIENT_ID, authority: "https://login.microsoftonline.com/${TENANT}", clientSecret: "s" } });`);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.unresolved, undefined);
+	});
+	it('notes are listed once each', () => {
+		const r = parse(`curl -u ${CLIENT}:s ${TOKEN_URL} -d @a.txt -d @a.txt -d grant_type=client_credentials`);
+		assert.deepEqual(r.notes, ['client_id and client_secret are sent with -u (HTTP Basic authentication).', "-d @a.txt: the body is read from the file a.txt, which the kit can't see; paste the file's content."]);
+	});
+	it('a URL without a tenant segment: no tenant, no authority; a custom token path is not a tenant', () => {
+		const r = parse(`curl https://login.example.com/connect/token -d grant_type=client_credentials -d client_id=${CLIENT}`);
+		assert.equal(r.format, 'curl');
+		assert.equal(r.tenant, undefined);
+		assert.equal(r.authority, undefined);
+		assert.equal(r.host, 'login.example.com');
+		const bare = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com", clientSecret: "s" } });`);
+		assert.equal(bare.format, 'msal-node');
+		assert.equal(bare.host, 'login.microsoftonline.com');
+		assert.equal(bare.tenant, undefined);
+	});
+	it('an authority from a variable leaves the host open too', () => {
+		const r = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: process.env.AUTHORITY, clientSecret: "s" } });`);
+		assert.equal(r.format, 'msal-node');
+		assert.equal(r.host, undefined);
+		assert.deepEqual(r.unresolved, ['authority']);
+	});
+	it('key: value lines that name no OAuth parameter are not a request', () => {
+		assert.equal(parseTokenRequest('foo: bar\nbaz: qux').format, 'form');
+		assert.equal(parseTokenRequest(`grant_type:   client_credentials   \nclient_id: ${CLIENT}`).params.grant_type, 'client_credentials');
+	});
+	it('a short AADSTS-like word is not an error code', () => {
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}&state=AADSTS1`), true);
+	});
+});
