@@ -1271,3 +1271,60 @@ describe('request readers (mutation): values, variables and URLs', () => {
 		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}&state=AADSTS1`), true);
 	});
 });
+
+describe('request readers (mutation): configuration files, edge forms', () => {
+	it('appsettings: the section after another one, ClientCertificates or ClientCredentials as the only companion key', () => {
+		const r = parse(`{ "Logging": { "LogLevel": { "Default": "Information" } }, "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}" } }`);
+		assert.equal(r.format, 'identity-web');
+		assert.equal(r.params.client_id, CLIENT);
+		const c = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "ClientCertificates": [ { "SourceType": "Path", "CertificateDiskPath": "/c.pfx" } ] } }`);
+		assert.equal(c.format, 'identity-web');
+		assert.equal(c.certificatePath, '/c.pfx');
+		const k = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "ClientCredentials": [ { "SourceType": "ClientSecret", "ClientSecret": "abc~9" } ] } }`);
+		assert.equal(k.format, 'identity-web');
+		assert.equal(k.params.client_secret, 'abc~9');
+	});
+	it('appsettings: a ClientId that is not a string, an Instance without a scheme, a credential entry that is not an object, no CallbackPath', () => {
+		const n = parseTokenRequest(`{ "AzureAd": { "ClientId": 42, "TenantId": "${TENANT}" } }`);
+		assert.equal(n.format, 'identity-web');
+		assert.equal(n.tenant, TENANT);
+		const i = parseTokenRequest(`{ "AzureAd": { "ClientId": "${CLIENT}", "Instance": "login.microsoftonline.com/" } }`);
+		assert.equal(i.format, 'identity-web');
+		assert.equal(i.host, undefined);
+		const s = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}", "ClientCredentials": [ "x" ] } }`);
+		assert.equal(s.credential, 'none');
+		assert.equal(s.notes, undefined);
+		const open = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "Instance": "\${{ vars.INSTANCE }}", "TenantId": "<tenant>" } }`);
+		assert.deepEqual(sorted(open.unresolved), ['authority', 'tenant']);
+		const noSecret = parse(`{ "AzureAd": { "ClientId": "${CLIENT}", "TenantId": "${TENANT}", "ClientCredentials": [ { "SourceType": "ClientSecret" } ] } }`);
+		assert.ok(!('client_secret' in noSecret.params), 'no secret value is shown, so none is sent');
+		assert.equal(noSecret.clientType, 'confidential');
+	});
+	it('env: a commented-out line is not read; doubled spaces after export, set, setx and ENV', () => {
+		const r = parse(`# AZURE_CLIENT_SECRET=old-secret\nAZURE_CLIENT_ID=${CLIENT}\nAZURE_TENANT_ID=${TENANT}`);
+		assert.equal(r.credential, 'none');
+		assert.equal(r.params.client_secret, undefined);
+		assert.equal(r.clientType, 'confidential');
+		for (const prefix of ['export  ', 'set  ', 'setx  ', 'ENV  ']) {
+			const e = parse(`${prefix}AZURE_CLIENT_ID=${CLIENT}\n${prefix}AZURE_TENANT_ID=${TENANT}`);
+			assert.equal(e.params.client_id, CLIENT, prefix);
+			assert.equal(e.tenant, TENANT, prefix);
+		}
+		const sp = parse(`setx  AZURE_CLIENT_ID   ${CLIENT}\nENV  AZURE_TENANT_ID  ${TENANT}`);
+		assert.equal(sp.params.client_id, CLIENT);
+		assert.equal(sp.tenant, TENANT);
+		const y = parse(`AZURE_CLIENT_ID :  ${CLIENT}\nAZURE_TENANT_ID: ${TENANT}\necho done`);
+		assert.equal(y.params.client_id, CLIENT);
+		assert.equal(y.format, 'env');
+	});
+	it('env: a YAML value line without a name before it, and a name without a value', () => {
+		const r = parse(`env:\n  - value: stray\n  - name: AZURE_CLIENT_ID\n    value: ${CLIENT}`);
+		assert.equal(r.params.client_id, CLIENT);
+		const only = parseTokenRequest(`- name: AZURE_CLIENT_ID`);
+		assert.notEqual(only.format, 'env');
+	});
+	it('az cloud set with extra spaces', () => {
+		const r = parse(`az  cloud  set  --name  AzureUSGovernment\naz login --service-principal -u ${CLIENT} -p s --tenant ${TENANT}`);
+		assert.equal(r.host, 'login.microsoftonline.us');
+	});
+});
