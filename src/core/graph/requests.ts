@@ -29,7 +29,7 @@ function root(baseUrl: string): string {
 }
 
 function headers(token: string, body: boolean): Record<string, string> {
-	if (!token || /\s/.test(token.trim())) {
+	if (!token || !token.trim() || /\s/.test(token.trim())) {
 		throw new CoreError('ERR_INVALID_OPTION', 'The Graph access token is empty or has spaces in it; pass the token itself (no "Bearer " prefix).');
 	}
 	return { Authorization: `Bearer ${token.trim()}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) };
