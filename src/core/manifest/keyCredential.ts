@@ -200,7 +200,8 @@ function renderEntry(entry: Record<string, unknown>, layout: ManifestLayout, ind
  */
 export function manifestLayout(text: string, root: Node, container: Node, at: number): ManifestLayout {
 	const eol = lineEndNear(text, at);
-	const oneLine = eol === undefined || !hasLineBreak(text, container.offset, container.offset + container.length);
+	// (a text with no line end at all has none in the container either)
+	const oneLine = !hasLineBreak(text, container.offset, container.offset + container.length);
 	const members = (root.children ?? []).slice(0, 64);
 	const indents = new Map<string, number>();
 	const colons = new Map<string, number>();
@@ -219,7 +220,8 @@ export function manifestLayout(text: string, root: Node, container: Node, at: nu
 	}
 	const rootIndent = startsLine(text, root.offset) ?? '';
 	const memberIndent = mostCommon(indents);
-	let indentUnit = memberIndent?.startsWith(rootIndent) && memberIndent.length > rootIndent.length ? memberIndent.slice(rootIndent.length) : undefined;
+	// Members indented no deeper than the root brace leave '' here, and fall back like members that never start a line.
+	let indentUnit = memberIndent?.startsWith(rootIndent) ? memberIndent.slice(rootIndent.length) : undefined;
 	if (!indentUnit) {
 		indentUnit = memberIndent?.startsWith('\t') ? '\t' : '  ';
 	}

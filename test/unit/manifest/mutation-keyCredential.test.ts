@@ -142,6 +142,21 @@ describe('insertKeyCredential writes the entry in the file\'s own layout', funct
 			assert.equal(r.newText, `  {\n    "appId": "x",\n    "keyCredentials": [\n      ${pretty(graph, '  ', '      ', '\n')}\n    ]\n  }\n`);
 		});
 
+		it('CR-only line ends in a tab file: still tabs', () => {
+			const r = insert('{\r\t"appId": "x",\r\t"keyCredentials": []\r}\r');
+			assert.equal(r.newText, `{\r\t"appId": "x",\r\t"keyCredentials": [\r\t\t${pretty(graph, '\t', '\t\t', '\r')}\r\t]\r}\r`);
+		});
+
+		it('a header comment and members sharing a line: the shared line is not taken for a line start', () => {
+			const r = insert('/* header */\n{ "appId": "x", "keyCredentials": []\n}\n');
+			assert.equal(r.newText, `/* header */\n{ "appId": "x", "keyCredentials": [\n    ${pretty(graph, '  ', '    ', '\n')}\n  ]\n}\n`);
+		});
+
+		it('a BOM before an indented root object: the indentation after the BOM counts', () => {
+			const r = insert('\uFEFF  {\n    "appId": "x",\n    "keyCredentials": []\n  }\n');
+			assert.equal(r.newText, `\uFEFF  {\n    "appId": "x",\n    "keyCredentials": [\n      ${pretty(graph, '  ', '      ', '\n')}\n    ]\n  }\n`);
+		});
+
 		it('a BOM is kept and does not count as indentation', () => {
 			const r = insert('\uFEFF{\r\n  "appId": "x",\r\n  "keyCredentials": []\r\n}\r\n');
 			assert.equal(r.newText, `\uFEFF{\r\n  "appId": "x",\r\n  "keyCredentials": [\r\n    ${pretty(graph, '  ', '    ', '\r\n')}\r\n  ]\r\n}\r\n`);
@@ -181,6 +196,10 @@ describe('insertKeyCredential writes the entry in the file\'s own layout', funct
 		it('a minified file with ", " and ": " between members keeps them in the entry', () => {
 			const r = insert('{"appId": "x", "keyCredentials": []}');
 			assert.equal(r.newText, `{"appId": "x", "keyCredentials": [${oneLine(graph, ': ', ', ')}]}`);
+		});
+		it('a one-line file with spaces around its commas gives ", " in the entry', () => {
+			const r = insert('{"appId": "x" ,  "keyCredentials": []}');
+			assert.equal(r.newText, `{"appId": "x" ,  "keyCredentials": [${oneLine(graph, ': ', ', ')}]}`);
 		});
 	});
 
@@ -266,6 +285,11 @@ describe('insertKeyCredential writes the entry in the file\'s own layout', funct
 			assert.equal(r.newText, `{"appId": "x",\n  "keyCredentials": [\n    ${pretty(graph, '  ', '    ', '\n')}\n  ]\n}\n`);
 		});
 
+		it('an empty indented root object', () => {
+			const r = insert('  {\n  }\n');
+			assert.equal(r.newText, `  {\n    "keyCredentials": [\n      ${pretty(graph, '  ', '      ', '\n')}\n    ]\n  }\n`);
+		});
+
 		it('an empty pretty object', () => {
 			const r = insert('{\n}\n');
 			assert.equal(r.newText, `{\n  "keyCredentials": [\n    ${pretty(graph, '  ', '    ', '\n')}\n  ]\n}\n`);
@@ -327,6 +351,13 @@ describe('insertKeyCredential writes the entry in the file\'s own layout', funct
 			}
 			const legacyText = `{"keyCredentials":[{"value":"${der}","keyId":"k9"}]}`;
 			assert.throws(() => insertKeyCredential(legacyText, cert), refused('ERR_MANIFEST_DUPLICATE', /\(keyId k9, SHA-1/));
+		});
+
+		it('a different certificate of the same length is no duplicate', () => {
+			const same = Buffer.from(oc.der);
+			same[same.length - 1] ^= 0xff;
+			const text = `{"keyCredentials":[{"customKeyIdentifier":null,"key":"${same.toString('base64')}","keyId":"k0"}]}`;
+			assert.equal(parseManifest(insert(text).newText).keyCredentials.length, 2);
 		});
 
 		it('another certificate in the array is no duplicate', () => {
