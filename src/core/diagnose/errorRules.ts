@@ -243,7 +243,7 @@ function resourceFindings(e: ErrorFields): Finding[] {
 		return out;
 	}
 	if (r && (/^[a-z][a-z0-9+.-]*:\/\/[a-z][a-z0-9+.-]*:\/\//i.test(r) || /[^:]\/\/+\S/.test(r.replace(/^[a-z]+:\/\//i, 'x:/')) || /\/\/+$/.test(r))) {
-		out.push({ severity: 'error', code: 'resource-malformed', message: `The resource '${r}' is malformed: ${/^[a-z]+:\/\/[a-z]+:\/\//i.test(r) ? 'the scheme is doubled' : 'it has doubled slashes'}, so no service principal has that name.`, fix: `Send the resource's exact URI once, e.g. '${r.replace(/^([a-z]+:\/\/)+/i, 'https://').replace(/([^:])\/\/+/g, '$1/').replace(/\/+$/, '')}' (with /.default or a permission name after it in a v2 scope).` });
+		out.push({ severity: 'error', code: 'resource-malformed', message: `The resource '${r}' is malformed: ${/^[a-z]+:\/\/[a-z]+:\/\//i.test(r) ? 'the scheme is doubled' : 'it has doubled slashes'}, so no service principal has that name.`, fix: `Send the resource's exact URI once, e.g. '${r.replace(/^([a-z][a-z0-9+.-]*:\/\/)+/i, '$1').replace(/([^:])\/\/+/g, '$1/').replace(/\/+$/, '')}' (with /.default or a permission name after it in a v2 scope).` });
 	}
 	const requested = /Resource app ID:?\s*([0-9a-f-]{36})/i.exec(e.text)?.[1]?.toLowerCase();
 	const valid = /List of valid resources from app registration:?\s*([0-9a-f-]{36}(?:\s*,\s*[0-9a-f-]{36})*)/i.exec(e.text)?.[1];

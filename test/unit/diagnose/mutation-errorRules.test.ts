@@ -502,3 +502,68 @@ describe('diagnose error rules: each branch', function () {
 		});
 	});
 });
+
+describe('diagnose error rules: the values written in other ways', () => {
+	it("AADSTS650057's list without spaces after the commas; the resource named as sent; two allowed resources listed", () => {
+		const graph = '00000003-0000-0000-c000-000000000000';
+		const other = randomUUID();
+		const second = randomUUID();
+		const text = (req: string, list: string) => `AADSTS650057: Invalid resource. Resource app ID: ${req}. List of valid resources from app registration: ${list}.`;
+		none(run(text(other, `${graph},${other}`)), 'resource-not-in-required-permissions');
+		const f = one(run(text(other, `${graph},${second}`), { resource: 'api://orders' }), 'resource-not-in-required-permissions');
+		assert.ok(f.message.startsWith(`The request asks for ${other} (as 'api://orders'), but the app's required permissions list only Microsoft Graph (${graph}), ${second}.`), f.message);
+		assert.ok(f.fix.startsWith(`Request a resource the app has permissions for, or add an API permission for ${other}`), f.fix);
+	});
+
+	it('a resource with a run of three slashes is written back with one', () => {
+		const f = one(run('AADSTS500011: x', { resource: 'https://vault.azure.net///keys' }), 'resource-malformed');
+		assert.match(f.fix, /'https:\/\/vault\.azure\.net\/keys'/);
+	});
+
+	it("an App ID URI's own scheme is kept when the fix writes it once", () => {
+		const f = one(run('AADSTS500011: x', { resource: 'api://orders//' }), 'resource-malformed');
+		assert.match(f.fix, /'api:\/\/orders'/);
+		const doubled = one(run('AADSTS500011: x', { resource: 'api://api://orders' }), 'resource-malformed');
+		assert.match(doubled.fix, /'api:\/\/orders'/);
+	});
+
+	it('placeholders in the forms sample configurations use; a single star is no CI mask', () => {
+		for (const appId of ['client_id', 'CLIENTID', 'client-id', 'app id', 'APPID', 'App_Id', '%AZURE_APPLICATION%']) {
+			assert.match(one(run('AADSTS700016: x', { appId }), 'client-id-not-guid').message, /placeholder/, appId);
+		}
+		for (const appId of ['orders%web', 'orders%%']) {
+			assert.doesNotMatch(one(run('AADSTS700016: x', { appId }), 'client-id-not-guid').message, /placeholder/, appId);
+		}
+		const star = run('AADSTS700016: x', { appId: 'orders*web' });
+		none(star, 'value-masked');
+		one(star, 'client-id-not-guid');
+	});
+
+	it('GCCHigh and USGov written without spaces name the US Government cloud', () => {
+		for (const words of ['our GCCHigh tenant', 'Connect-MgGraph -Environment USGov']) {
+			const f = one(run(`AADSTS700016: Application not found in the directory. ${words}`), 'first-party-client-not-in-cloud');
+			assert.match(f.message, /^The text is about Azure US Government/, words);
+		}
+	});
+
+	it('PowerShell for a global resource sent to a national host: -Environment Global', () => {
+		const f = one(run('Connect-MgGraph: AADSTS500011: x https://login.microsoftonline.us/t/oauth2/v2.0/token', { scope: 'https://graph.microsoft.com/.default' }), 'scope-of-other-cloud');
+		assert.match(f.fix, /Connect-MgGraph -Environment Global\)\.$/);
+	});
+
+	it('a resource URI in the text without a trailing slash still names its cloud', () => {
+		const f = one(run('AADSTS500011: x. Resource: https://graph.microsoft.us (sent to login.microsoftonline.com)'), 'scope-of-other-cloud');
+		assert.match(f.message, /resource of the Azure US Government cloud/);
+	});
+
+	it('an https redirect URI whose query holds an http address is no http redirect; a loopback address in the query does not excuse http', () => {
+		none(run('AADSTS50011: mismatch', { redirectUri: 'https://orders.contoso.com/cb?next=http://orders.contoso.com/' }), 'redirect-uri-http-behind-proxy');
+		one(run('AADSTS50011: mismatch', { redirectUri: 'http://orders.contoso.com/cb?from=http://localhost/' }), 'redirect-uri-http-behind-proxy');
+	});
+
+	it("the Azure CLI's note on certificates and --password in other words", () => {
+		for (const t of ['no longer accept a certificate via --password', 'the --password option with a certificate file is deprecated']) {
+			assert.match(one(run(`AADSTS7000215: Invalid client secret provided. ${t}`), 'secret-is-certificate-path').message, /^The tool says a certificate can no longer be passed/, t);
+		}
+	});
+});
