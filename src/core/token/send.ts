@@ -178,7 +178,7 @@ function responseProblem(status: number, headers: Record<string, string>, bodyTe
 		}
 		return `HTTP ${status} with a body that claims to be JSON but ${reason}: the answer was cut off or did not come from a token endpoint; send again, and check a proxy.`;
 	}
-	return `HTTP ${status} with a ${type || 'untyped'} body instead of JSON: not a token endpoint's answer; check the URL and the proxy settings.`;
+	return `HTTP ${status} with ${type ? `a ${type}` : 'an untyped'} body instead of JSON: not a token endpoint's answer; check the URL and the proxy settings.`;
 }
 
 /**

@@ -15,7 +15,8 @@ const opts = (fetch: SendOptions['fetch'], extra: Partial<SendOptions> = {}): Se
 const failing = (e: unknown): SendOptions['fetch'] => async () => {
 	throw e;
 };
-const answering = (body: BodyInit | null, init: ResponseInit = {}): SendOptions['fetch'] => async () => new Response(body, init);
+type Body = ConstructorParameters<typeof Response>[0];
+const answering = (body: Body, init: ResponseInit = {}): SendOptions['fetch'] => async () => new Response(body, init);
 const withCode = (c: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${c}`), { code: c }) });
 
 describe('token send: network failures explained', () => {
@@ -97,7 +98,7 @@ describe('token send: answers', () => {
 		assert.equal(r.problem, undefined);
 	});
 	it('answers that are not a token endpoint\'s JSON: one sentence saying what came instead', async () => {
-		const cases: [BodyInit | null, ResponseInit, RegExp][] = [
+		const cases: [Body, ResponseInit, RegExp][] = [
 			['', { status: 502 }, /^HTTP 502 with an empty body: a token endpoint always answers with JSON/],
 			['  ', { status: 200 }, /^HTTP 200 with an empty body/],
 			['<p>hi</p>', { status: 500, headers: { 'content-type': 'text/html' } }, /^HTTP 500 with an HTML page instead of JSON/],
@@ -107,7 +108,7 @@ describe('token send: answers', () => {
 			['[1, 2]', { status: 200 }, /claims to be JSON but it is not a JSON object/],
 			['null', { status: 200, headers: { 'content-type': 'application/json' } }, /claims to be JSON but it is not a JSON object/],
 			['plain words', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } }, /^HTTP 403 with a text\/plain body instead of JSON/],
-			[new TextEncoder().encode('plain words'), { status: 403 }, /^HTTP 403 with a untyped body instead of JSON/],
+			[new TextEncoder().encode('plain words'), { status: 403 }, /^HTTP 403 with an untyped body instead of JSON/],
 		];
 		for (const [body, init, want] of cases) {
 			const r = await sendTokenRequest(req(), opts(answering(body, init)));
