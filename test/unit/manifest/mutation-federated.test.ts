@@ -535,3 +535,140 @@ describe('federated credentials: each rule\'s severity, message and fix', () => 
 		assert.equal(json.severity, 'error');
 	});
 });
+
+describe('federated credentials: edges of the forms', () => {
+	it('an issuer is classified by where its URL starts and ends, not by a URL inside it', () => {
+		for (const issuer of [
+			'https://proxy.example.com/https://token.actions.githubusercontent.com',
+			'https://proxy.example.com/https://ghes.example.com/_services/token',
+			'https://ghes.example.com/_services/token/extra',
+			'https://proxy.example.com/https://eastus.oic.prod-aks.azure.com/t/g/',
+			'https://proxy.example.com/https://app.terraform.io',
+			'https://proxy.example.com/https://gitlab.com',
+			'https://proxy.example.com/x/https://my.gitlab.net',
+			'https://my.gitlab.net/group/project',
+			'https://proxy.example.com/https://accounts.google.com',
+			'https://accounts.google.com/o/oauth2',
+			'https://proxy.example.com/https://vstoken.dev.azure.com/o',
+		]) {
+			assert.equal(platformOfIssuer(issuer), 'other', issuer);
+		}
+		assert.equal(platformOfIssuer('https://gitlab.example.com/group'), 'gitlab', 'a gitlab. host is GitLab whatever the path');
+	});
+
+	it('an http URL with https inside it is still not https', () => {
+		assert.deepEqual(codes(lintFederatedCredentials(list(good({ issuer: 'http://proxy.example.com/https://token.actions.githubusercontent.com' })))), ['fic-issuer-not-https']);
+	});
+
+	it('600 characters is the limit, inclusive, for issuer, audience and subject', () => {
+		const issuer = `https://idp.example.com/${'p'.repeat(600 - 24)}`;
+		assert.equal(issuer.length, 600);
+		assert.deepEqual(lintFederatedCredentials(list(good({ issuer, subject: 's' }))), []);
+		const aud = `api://${'a'.repeat(594)}`;
+		assert.ok(!codes(lintFederatedCredentials(list(good({ audiences: [aud] })))).includes('fic-field-too-long'));
+		const subject = `repo:contoso/app:environment:${'e'.repeat(600 - 29)}`;
+		assert.equal(subject.length, 600);
+		assert.deepEqual(lintFederatedCredentials(list(good({ subject }))), []);
+	});
+
+	it('an audience with several trailing slashes is still the near miss of the exchange audience', () => {
+		const f = one(list(good({ audiences: ['api://AzureADTokenExchange//'] })), 'fic-audience-mismatch');
+		assert.equal(f.replacement, JSON.stringify(AUD));
+	});
+
+	it('a subject padded with whitespace gets the whitespace finding only, whatever the platform', () => {
+		const cases: [string, string][] = [
+			[GH, ' repo:contoso/app:pull_request'],
+			[AKS, 'system:serviceaccount:ns:sa '],
+			['https://app.terraform.io', ' organization:o:project:p:workspace:w:run_phase:plan'],
+			['https://gitlab.com', 'project_path:g/p '],
+		];
+		for (const [issuer, subject] of cases) {
+			assert.deepEqual(codes(lintFederatedCredentials(list(good({ issuer, subject })))), ['fic-subject-whitespace'], subject);
+		}
+	});
+
+	it('a system: subject under an issuer of no known platform is not checked as Kubernetes', () => {
+		assert.deepEqual(lintFederatedCredentials(list(good({ issuer: 'https://idp.example.com', subject: 'system:serviceaccount:Bad:x' }))), []);
+	});
+
+	it('records without an issuer are not compared with each other as duplicates', () => {
+		const text = list(good({ name: 'ok-0', subject: 'repo:contoso/app:pull_request' }), good({ name: 'a-1', issuer: undefined }), good({ name: 'a-2', issuer: undefined }));
+		assert.ok(!codes(lintFederatedCredentials(text)).includes('fic-duplicate-subject'));
+	});
+
+	it('GitHub: only the exact misspellings of pull_request are named as such', () => {
+		assert.equal(githubSubjectProblems('repo:contoso/app:pull-request')[0].fix, "Use 'repo:contoso/app:pull_request'.");
+		assert.equal(githubSubjectProblems('repo:contoso/app:pullrequest')[0].fix, "Use 'repo:contoso/app:pull_request'.");
+		for (const head of ['prod', 'apr', 'pull-requests', 'my-pull-request', 'pullrequests', 'apullrequest']) {
+			const [p] = githubSubjectProblems(`repo:contoso/app:${head}`);
+			assert.match(p.message, new RegExp(`^has '${head}' after the repository`), head);
+		}
+	});
+
+	it('GitHub: customised subjects that start with a claim holding a slash, or continue with a claim, are warnings', () => {
+		const [a] = githubSubjectProblems('repository:contoso/app:ref:refs/heads/main');
+		assert.equal(a.severity, 'warning');
+		assert.match(a.message, /claim 'repository'/);
+		const [b] = githubSubjectProblems('repo:contoso/app:actor:environment/x');
+		assert.equal(b.severity, 'warning');
+		assert.match(b.message, /claim 'actor'/);
+	});
+
+	it('GitHub: a context is read only right after the repository', () => {
+		const env = parseGithubSubject('repo:o/r:environment:prod:ref:refs/heads/main');
+		assert.deepEqual(env?.context, { kind: 'environment', value: 'prod' });
+		assert.deepEqual(env?.extra, [{ key: 'ref', value: 'refs/heads/main' }]);
+		assert.deepEqual(parseGithubSubject('repo:o/r:environment:prod:ref:refs/tags/v1')?.context, { kind: 'environment', value: 'prod' });
+		assert.deepEqual(parseGithubSubject('repo:o/r:pull_request:environment:x')?.context, { kind: 'pull_request' });
+		assert.equal(parseGithubSubject('repo:o/r:job_workflow_ref:x:event_name:pull_request')?.context, undefined);
+	});
+
+	it('Kubernetes: a subject with system:serviceaccount later in it is not a service-account subject', () => {
+		const f = one(list(good({ issuer: AKS, subject: 'user:system:serviceaccount:ns:sa' })), 'fic-subject-kubernetes-form');
+		assert.match(f.message, /is not a service-account subject/);
+	});
+
+	it('Terraform: the whole subject must be the form, nothing before or after', () => {
+		const tf = 'https://app.terraform.io';
+		for (const subject of ['x:organization:o:project:p:workspace:w:run_phase:plan', 'organization:o:project:p:workspace:w:run_phase:plan:x', 'x:organization:o:workspace:w:run_phase:plan']) {
+			const f = one(list(good({ issuer: tf, subject })), 'fic-subject-terraform-form');
+			assert.equal(f.severity, 'error', subject);
+		}
+	});
+
+	it('flexible expressions: a trailing period after spaces, dots inside values, spacing around "and", text before claims, eq with *', () => {
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'a'. ", { sub: 'a' }), true);
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'a.b'", { sub: 'a.b' }), true);
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'a'  and  claims['x'] eq 'y'", { sub: 'a', x: 'y' }), true);
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'a'\tand claims['x'] eq 'z'", { sub: 'a', x: 'y' }), false);
+		assert.equal(evaluateClaimsExpression("x claims['sub'] eq 'a'", { sub: 'a' }), undefined);
+		assert.equal(evaluateClaimsExpression("claims['sub'] matches '1'", { sub: 1 }), false);
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'repo:*'", { sub: 'repo:x' }), false);
+		assert.equal(evaluateClaimsExpression("claims['sub'] eq 'repo:*'", { sub: 'repo:*' }), true);
+	});
+
+	it('"issuer" : with spaces before the colon counts for detection and for the invalid-JSON finding', () => {
+		assert.equal(hasFederatedCredentials(`[{"issuer" : "${GH}", "subject": "s"}]`), true);
+		assert.deepEqual(codes(lintFederatedCredentials('[{"issuer" : "x",, }]')), ['fic-invalid-json']);
+	});
+
+	it('JSON with an error is never read, even when the part before the error holds records', () => {
+		assert.equal(parseFederatedCredentials(`[{"issuer": "${GH}", "subject": "s"},]`), undefined);
+	});
+
+	it('items that are not objects are left out in every list shape; a collection needs one record among its objects', () => {
+		assert.equal(parseFederatedCredentials(JSON.stringify({ federatedIdentityCredentials: [1, good()] }))?.records.length, 1);
+		assert.equal(parseFederatedCredentials(JSON.stringify({ value: ['x', good()] }))?.records.length, 1);
+		assert.equal(parseFederatedCredentials(JSON.stringify({ value: [good(), { id: 1 }] }))?.shape, 'graph-collection');
+		const arm = parseFederatedCredentials(JSON.stringify({ resources: [{ name: 'untyped' }, { type: 5 }, { type: 'x/federatedIdentityCredentials', name: 'a/b', properties: { issuer: GH, subject: 's', audiences: [AUD] } }] }));
+		assert.equal(arm?.records.length, 1);
+	});
+
+	it('names: a 120-character name with a bad character is refused for the character; fixes collapse and strip', () => {
+		const f = one(list(good({ name: `${'x'.repeat(119)}!` })), 'fic-name-invalid');
+		assert.match(f.message, /has characters other than letters, digits, - and _/);
+		assert.ok(one(list(good({ name: 'a  b c' })), 'fic-name-invalid').fix.endsWith("e.g. 'a-b-c'."));
+		assert.ok(one(list(good({ name: '__main' })), 'fic-name-invalid').fix.endsWith("e.g. 'main'."));
+	});
+});
