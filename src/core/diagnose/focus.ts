@@ -54,12 +54,13 @@ export function focusText(text: string): { text: string; focused: boolean } {
 		if (size >= FOCUS_THRESHOLD) {
 			break;
 		}
+		// At the text's start (end) the search finds no newline and the range stays put: no bound check is needed.
 		let from = s;
-		for (let i = 0; i < CONTEXT_LINES && from > 0; i++) {
+		for (let i = 0; i < CONTEXT_LINES; i++) {
 			from = text.lastIndexOf('\n', from - 2) + 1;
 		}
 		let to = s;
-		for (let i = 0; i <= CONTEXT_LINES && to < text.length; i++) {
+		for (let i = 0; i <= CONTEXT_LINES; i++) {
 			const nl = text.indexOf('\n', to);
 			to = nl < 0 ? text.length : nl + 1;
 		}
