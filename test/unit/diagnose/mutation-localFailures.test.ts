@@ -8,7 +8,9 @@ import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { LOCAL_FAILURES, localFailureFindings, looksLikeLocalFailure, matchLocalFailures } from '../../../src/core/diagnose/localFailures';
 import type { Finding } from '../../../src/core/findings';
-import { makeCert } from '../helpers/openssl';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCert, openssl } from '../helpers/openssl';
 
 const now = new Date();
 const NO_START = "OpenSSL.crypto.Error: [('PEM routines', 'get_name', 'no start line')]";
@@ -16,10 +18,20 @@ const STORE = "Connect-MgGraph: 'CertificateThumbprint' must have a length of 40
 const HEX40 = '0123456789ABCDEF0123456789ABCDEF01234567';
 const file = (label: string, bytes: Buffer | string) => ({ label, bytes: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes) });
 
+/** What every finding shows a user: a severity, a code, a message and a fix, none of them empty. */
+function wellFormed(fs: Finding[]): Finding[] {
+	for (const f of fs) {
+		assert.ok(['error', 'warning', 'info'].includes(f.severity), `${f.code}: severity '${f.severity}'`);
+		assert.ok(f.code.length > 2, `code '${f.code}'`);
+		assert.ok(f.message.length > 10 && !/undefined|Stryker/.test(f.message), `${f.code}: message '${f.message}'`);
+		assert.ok(f.fix !== undefined && f.fix.length > 5 && !/undefined|Stryker/.test(f.fix), `${f.code}: fix '${f.fix}'`);
+	}
+	return fs;
+}
 function findings(text: string, files: { label: string; bytes: Uint8Array }[] = []): Finding[] {
 	const f = localFailureFindings(text, { now, files });
 	assert.ok(f, `no local failure recognised in:\n${text}`);
-	return f;
+	return wellFormed(f);
 }
 const withCode = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
 
@@ -238,5 +250,71 @@ describe('localFailures (mutation): the files', () => {
 		const mismatch = withCode(f, 'key-certificate-mismatch');
 		assert.equal(mismatch.length, 1, 'key.pem matches cert.pem; other.pem matches nothing');
 		assert.ok(mismatch[0].message.includes("'other.pem'") && mismatch[0].message.includes("'cert.pem'"));
+	});
+});
+
+describe('localFailures (mutation): every file finding is complete and names its file', () => {
+	const cert = makeCert('mut-sweep');
+	const p = (name: string) => join(cert.dir, name);
+	openssl(['pkcs8', '-topk8', '-in', cert.keyPath, '-out', p('enc8.pem'), '-passout', 'pass:secret']);
+	openssl(['rsa', '-in', cert.keyPath, '-traditional', '-out', p('rsa1.pem')]);
+	openssl(['pkcs12', '-export', '-legacy', '-in', cert.certPath, '-inkey', cert.keyPath, '-out', p('legacy.pfx'), '-passout', 'pass:']);
+	openssl(['pkcs12', '-export', '-in', cert.certPath, '-inkey', cert.keyPath, '-out', p('aes.pfx'), '-passout', 'pass:pw']);
+	openssl(['pkcs12', '-export', '-in', cert.certPath, '-inkey', cert.keyPath, '-out', p('csp.pfx'), '-passout', 'pass:', '-CSP', 'Microsoft Enhanced Cryptographic Provider v1.0']);
+	openssl(['pkcs12', '-export', '-in', cert.certPath, '-inkey', cert.keyPath, '-out', p('aescsp.pfx'), '-passout', 'pass:', '-CSP', 'Microsoft Enhanced RSA and AES Cryptographic Provider']);
+	openssl(['pkcs12', '-export', '-in', cert.certPath, '-nokeys', '-out', p('certonly.pfx'), '-passout', 'pass:']);
+	const bag = openssl(['pkcs12', '-in', p('aes.pfx'), '-nodes', '-passin', 'pass:pw']);
+	const all = [
+		"[('PEM routines', 'get_name', 'no start line')]",
+		'error:1C800064:Provider routines::bad decrypt',
+		'Error: RC2-40-CBC unsupported',
+		'System.Security.Cryptography.CryptographicException: Invalid algorithm specified.',
+		'error:05800074:x509 certificate routines::key values mismatch',
+		'Connect-MgGraph: certificate was not found or has expired',
+	].join('\n');
+	const files = {
+		'enc8.pem': readFileSync(p('enc8.pem')),
+		'rsa1.pem': readFileSync(p('rsa1.pem')),
+		'legacy.pfx': readFileSync(p('legacy.pfx')),
+		'aes.pfx': readFileSync(p('aes.pfx')),
+		'csp.pfx': readFileSync(p('csp.pfx')),
+		'aescsp.pfx': readFileSync(p('aescsp.pfx')),
+		'certonly.pfx': readFileSync(p('certonly.pfx')),
+		'bag.pem': Buffer.from(bag, 'latin1'),
+		'literal.txt': Buffer.from(cert.keyPem.replace(/\n/g, '\\n'), 'latin1'),
+		'cert.cer': cert.der,
+		'cert.b64': Buffer.from(cert.der.toString('base64'), 'latin1'),
+		'cert.pem': Buffer.from(cert.certPem, 'latin1'),
+		'broken.pem': Buffer.from('-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n', 'latin1'),
+	};
+	it('with every check asked for, each file gets complete findings that name it', () => {
+		for (const [label, bytes] of Object.entries(files)) {
+			const fs = findings(all, [file(label, bytes)]);
+			const own = fs.filter((f) => f.message.includes(`'${label}'`));
+			assert.ok(own.length > 0, `${label}: no finding names the file`);
+		}
+	});
+	it('the codes each file kind yields', () => {
+		const codesOf = (label: keyof typeof files) => findings(all, [file(label, files[label])]).map((f) => f.code);
+		assert.ok(codesOf('enc8.pem').includes('key-encrypted'));
+		assert.ok(findings(all, [file('enc8.pem', files['enc8.pem'])]).find((f) => f.code === 'key-encrypted')?.message.includes('(ENCRYPTED PRIVATE KEY)'));
+		assert.ok(codesOf('rsa1.pem').includes('key-pkcs1'));
+		assert.ok(codesOf('legacy.pfx').includes('pfx-legacy-rc2'));
+		assert.ok(codesOf('legacy.pfx').includes('pfx-empty-password'));
+		assert.ok(codesOf('aes.pfx').includes('pfx-password-protected'));
+		assert.ok(codesOf('aes.pfx').includes('pfx-aes-pbes2'));
+		assert.ok(codesOf('aes.pfx').includes('file-is-pfx'));
+		assert.ok(codesOf('aes.pfx').includes('pfx-no-csp'));
+		const csp = findings(all, [file('csp.pfx', files['csp.pfx'])]).find((f) => f.code === 'pfx-legacy-csp');
+		assert.ok(csp?.message.includes("'Microsoft Enhanced Cryptographic Provider v1.0'"));
+		const aesCsp = findings(all, [file('aescsp.pfx', files['aescsp.pfx'])]).find((f) => f.code === 'pfx-csp-sha256-capable');
+		assert.ok(aesCsp?.message.includes("'Microsoft Enhanced RSA and AES Cryptographic Provider'"));
+		assert.ok(codesOf('certonly.pfx').includes('pfx-no-private-key'));
+		assert.ok(codesOf('bag.pem').includes('pem-bag-attributes'));
+		assert.ok(codesOf('literal.txt').includes('pem-literal-newlines'));
+		assert.ok(codesOf('cert.cer').includes('file-is-der-certificate'));
+		assert.ok(codesOf('cert.b64').includes('pem-missing-armor'));
+		assert.ok(codesOf('broken.pem').includes('pem-malformed'));
+		assert.ok(codesOf('cert.pem').includes('pem-certificate-only'));
 	});
 });

@@ -30,7 +30,18 @@ const bare: DiagnoseContext = { now: NOW };
 
 const form = (p: Record<string, string>) => Object.entries(p).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 const post = (host: string, tenant: string, p: Record<string, string>, path = 'oauth2/v2.0/token') => `curl -X POST https://${host}/${tenant}/${path} -d '${form(p)}'`;
-const run = (text: string, c: DiagnoseContext = bare) => requestFindings(parseTokenRequest(text), c);
+/** What every finding shows a user: a severity, a code, a message and a fix, none of them empty. */
+function wellFormed(fs: Finding[]): Finding[] {
+	for (const f of fs) {
+		assert.ok(['error', 'warning', 'info'].includes(f.severity), `${f.code}: severity '${f.severity}'`);
+		assert.ok(f.code.length > 2, `code '${f.code}'`);
+		assert.ok(f.message.length > 10 && !/undefined|Stryker/.test(f.message), `${f.code}: message '${f.message}'`);
+		assert.ok(f.fix !== undefined && f.fix.length > 5 && !/undefined|Stryker/.test(f.fix), `${f.code}: fix '${f.fix}'`);
+	}
+	return fs;
+}
+const run = (text: string, c: DiagnoseContext = bare) => wellFormed(requestFindings(parseTokenRequest(text), c));
+const oboW = (...args: Parameters<typeof oboAssertionFindings>) => wellFormed(oboAssertionFindings(...args));
 const find = (fs: Finding[], code: string) => fs.find((f) => f.code === code);
 const all = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
 const cc = { grant_type: 'client_credentials', client_id: CLIENT, client_secret: 'Abc8Q~notAGuid', scope: GRAPH };
@@ -229,54 +240,54 @@ describe('request rules (mutation): oboAssertionFindings', () => {
 	const c = { context: ctx, now: NOW };
 	it('a Graph token by its aud (each Graph form) or by a header nonce', () => {
 		for (const aud of ['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com/', 'https://graph.microsoft.us', 'HTTPS://GRAPH.MICROSOFT.COM']) {
-			assert.ok(find(oboAssertionFindings(tok({ aud, scp: 'User.Read' }), MIDDLE, c), 'AADSTS50013')?.message.includes('token for Microsoft Graph'), aud);
+			assert.ok(find(oboW(tok({ aud, scp: 'User.Read' }), MIDDLE, c), 'AADSTS50013')?.message.includes('token for Microsoft Graph'), aud);
 		}
-		const nonce = find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'x' }, { alg: 'RS256', nonce: 'n' }), MIDDLE, c), 'AADSTS50013');
+		const nonce = find(oboW(tok({ aud: 'api://shop-middle', scp: 'x' }, { alg: 'RS256', nonce: 'n' }), MIDDLE, c), 'AADSTS50013');
 		assert.ok(nonce?.message.includes('with a header nonce'));
 	});
 	it('an ID token names the workspace app it was issued to', () => {
-		const f = find(oboAssertionFindings(tok({ aud: WEB, nonce: 'n', tid: TENANT }), MIDDLE, c), 'AADSTS50013');
+		const f = find(oboW(tok({ aud: WEB, nonce: 'n', tid: TENANT }), MIDDLE, c), 'AADSTS50013');
 		assert.ok(f?.message.includes(`issued to ${WEB} = 'shop-web'`));
-		const s = find(oboAssertionFindings(tok({ aud: WEB, nonce: 'n' }), MIDDLE, c), 'obo-assertion-summary');
+		const s = find(oboW(tok({ aud: WEB, nonce: 'n' }), MIDDLE, c), 'obo-assertion-summary');
 		assert.match(s?.message ?? '', /an? ID token token for/);
 	});
 	it('an audience of another app: v1 and v2 explained; without manifests, by client ID', () => {
-		const v2 = find(oboAssertionFindings(tok({ aud: WEB, scp: 'x', ver: '2.0' }), MIDDLE, c), 'AADSTS50013');
+		const v2 = find(oboW(tok({ aud: WEB, scp: 'x', ver: '2.0' }), MIDDLE, c), 'AADSTS50013');
 		assert.ok(v2?.message.includes(`(v2 tokens carry the client ID as aud)`));
 		assert.ok(v2?.message.includes("(appId " + WEB));
 		assert.ok(v2?.fix.includes('scope api://shop-middle/<scope>'));
-		const v1 = find(oboAssertionFindings(tok({ aud: 'api://elsewhere', scp: 'x', ver: '1.0' }), MIDDLE, c), 'AADSTS50013');
+		const v1 = find(oboW(tok({ aud: 'api://elsewhere', scp: 'x', ver: '1.0' }), MIDDLE, c), 'AADSTS50013');
 		assert.ok(v1?.message.includes('(v1 tokens carry the App ID URI as aud)'));
-		assert.equal(find(oboAssertionFindings(tok({ aud: MIDDLE, scp: 'access_as_user' }), MIDDLE, c), 'AADSTS50013'), undefined);
-		assert.equal(find(oboAssertionFindings(tok({ aud: `api://${MIDDLE}`, scp: 'access_as_user' }), MIDDLE, c), 'AADSTS50013'), undefined);
-		const noCtx = find(oboAssertionFindings(tok({ aud: 'api://elsewhere', scp: 'x' }), CLIENT), 'AADSTS50013');
+		assert.equal(find(oboW(tok({ aud: MIDDLE, scp: 'access_as_user' }), MIDDLE, c), 'AADSTS50013'), undefined);
+		assert.equal(find(oboW(tok({ aud: `api://${MIDDLE}`, scp: 'access_as_user' }), MIDDLE, c), 'AADSTS50013'), undefined);
+		const noCtx = find(oboW(tok({ aud: 'api://elsewhere', scp: 'x' }), CLIENT), 'AADSTS50013');
 		assert.ok(noCtx?.message.includes(`not this middle tier (client_id ${CLIENT})`));
-		assert.equal(find(oboAssertionFindings(tok({ aud: `api://${CLIENT}`, scp: 'x' }), CLIENT), 'AADSTS50013'), undefined);
-		assert.equal(find(oboAssertionFindings(tok({ aud: `https://contoso.com/${CLIENT.toUpperCase()}`, scp: 'x' }), CLIENT), 'AADSTS50013'), undefined);
+		assert.equal(find(oboW(tok({ aud: `api://${CLIENT}`, scp: 'x' }), CLIENT), 'AADSTS50013'), undefined);
+		assert.equal(find(oboW(tok({ aud: `https://contoso.com/${CLIENT.toUpperCase()}`, scp: 'x' }), CLIENT), 'AADSTS50013'), undefined);
 	});
 	it('an app-only token (idtyp app, or roles without scp or user)', () => {
-		assert.ok(all(oboAssertionFindings(tok({ aud: 'api://shop-middle', idtyp: 'app', roles: ['x'] }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
-		assert.ok(all(oboAssertionFindings(tok({ aud: 'api://shop-middle', roles: ['x'] }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
-		assert.ok(!all(oboAssertionFindings(tok({ aud: 'api://shop-middle', roles: ['x'], upn: 'a@b' }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
-		assert.match(find(oboAssertionFindings(tok({ aud: 'api://shop-middle', roles: ['x'] }), MIDDLE, c), 'obo-assertion-summary')?.message ?? '', /app-only token/);
+		assert.ok(all(oboW(tok({ aud: 'api://shop-middle', idtyp: 'app', roles: ['x'] }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
+		assert.ok(all(oboW(tok({ aud: 'api://shop-middle', roles: ['x'] }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
+		assert.ok(!all(oboW(tok({ aud: 'api://shop-middle', roles: ['x'], upn: 'a@b' }), MIDDLE, c), 'AADSTS50013').some((f) => f.message.includes('app-only')));
+		assert.match(find(oboW(tok({ aud: 'api://shop-middle', roles: ['x'] }), MIDDLE, c), 'obo-assertion-summary')?.message ?? '', /app-only token/);
 	});
 	it('expired: a warning inside five minutes, an error beyond; the minutes counted', () => {
-		const recent = find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 120 }), MIDDLE, c), 'AADSTS500133');
+		const recent = find(oboW(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 120 }), MIDDLE, c), 'AADSTS500133');
 		assert.equal(recent?.severity, 'warning');
 		assert.ok(recent?.message.includes('(2 minutes before'));
-		const old = find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 3600 }), MIDDLE, c), 'AADSTS500133');
+		const old = find(oboW(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 3600 }), MIDDLE, c), 'AADSTS500133');
 		assert.equal(old?.severity, 'error');
 		assert.ok(old?.message.includes('(60 minutes before'));
-		assert.equal(find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S + 1 }), MIDDLE, c), 'AADSTS500133'), undefined);
-		assert.equal(find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 3600 }), MIDDLE, { context: ctx }), 'AADSTS500133'), undefined, 'no clock, no judgement');
+		assert.equal(find(oboW(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S + 1 }), MIDDLE, c), 'AADSTS500133'), undefined);
+		assert.equal(find(oboW(tok({ aud: 'api://shop-middle', scp: 'access_as_user', exp: NOW_S - 3600 }), MIDDLE, { context: ctx }), 'AADSTS500133'), undefined, 'no clock, no judgement');
 	});
 	it('scp naming none of the exposed scopes, only for the middle tier\'s own audience', () => {
-		const f = find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'Other.Scope' }), MIDDLE, c), 'obo-assertion-scope-not-exposed');
+		const f = find(oboW(tok({ aud: 'api://shop-middle', scp: 'Other.Scope' }), MIDDLE, c), 'obo-assertion-scope-not-exposed');
 		assert.ok(f?.message.includes('(Other.Scope)') && f.message.includes('(access_as_user)'));
-		assert.equal(find(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'x access_as_user' }), MIDDLE, c), 'obo-assertion-scope-not-exposed'), undefined);
+		assert.equal(find(oboW(tok({ aud: 'api://shop-middle', scp: 'x access_as_user' }), MIDDLE, c), 'obo-assertion-scope-not-exposed'), undefined);
 	});
 	it('the summary without optional claims', () => {
-		const s = find(oboAssertionFindings(tok({}), undefined), 'obo-assertion-summary');
+		const s = find(oboW(tok({}), undefined), 'obo-assertion-summary');
 		assert.equal(s?.message, 'The assertion is a delegated token for (no aud).');
 		assert.match(s?.fix ?? '', /Compare aud with the middle tier/);
 	});
@@ -374,7 +385,7 @@ describe('request rules (mutation): redirect URIs and PKCE', () => {
 describe('request rules (mutation): values left open', () => {
 	it('each open value is shown with what it holds and what to check', () => {
 		const r: ParsedTokenRequest = parseTokenRequest(`curl -X POST "https://{{host}}/$TENANT/oauth2/v2.0/token" -d grant_type=client_credentials -d client_id=$CLIENT_ID -d "client_secret=$SECRET" -d "scope=${GRAPH}"`);
-		const f = find(requestFindings(r, bare), 'request-unresolved-values');
+		const f = find(wellFormed(requestFindings(r, bare)), 'request-unresolved-values');
 		assert.ok(f?.message.includes('authority (https://{{host}}/$TENANT)'));
 		assert.ok(f?.message.includes('tenant ($TENANT)'));
 		assert.ok(f?.message.includes('client_id ($CLIENT_ID)'));
@@ -385,5 +396,61 @@ describe('request rules (mutation): values left open', () => {
 		const other = find(run(post('login.microsoftonline.com', TENANT, { ...cc, login_hint: '$USER' })), 'request-unresolved-values');
 		assert.ok(other?.fix.includes('login_hint = the value your code sets'));
 		assert.equal(find(run(post('login.microsoftonline.com', TENANT, cc)), 'request-unresolved-values'), undefined);
+	});
+});
+
+describe('request rules (mutation): findings a user sees are complete', () => {
+	const user = jwt({ aud: 'api://shop-middle', iss: `https://sts.windows.net/${TENANT}/`, tid: TENANT, scp: 'access_as_user', upn: 'a@contoso.com', exp: NOW_S + 600 });
+	const self = jwt({ iss: CLIENT, sub: CLIENT, aud: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`, exp: NOW_S + 300, nbf: NOW_S - 10, jti: 'j' });
+	const T = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+	const OBO = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+	it('each rule family, in requests and configurations, gives a severity, a code, a message and a fix', () => {
+		const texts = [
+			post('login.microsoftonline.com', TENANT, { client_id: CLIENT, client_secret: 's~x', scope: GRAPH }),
+			post('login.microsoftonline.com', TENANT, { ...cc, client_assertion_type: T, client_assertion: self }),
+			post('login.microsoftonline.com', TENANT, { ...cc, client_secret: '11111111-2222-3333-4444-555555555555' }),
+			post('login.microsoftonline.com', TENANT, { grant_type: 'client_credentials', client_id: 'shop app', client_secret: 's~x', scope: 'openid User.Read api://x/.default,https://graph.microsoft.com/.default' }),
+			post('login.microsoftonline.com', CLIENT, { ...cc }),
+			post('login.microsoftonline.com', TENANT, { grant_type: 'client_credentials', client_id: CLIENT, client_assertion_type: T, client_assertion: 'not.a.jwt', scope: GRAPH }),
+			post('login.microsoftonline.com', TENANT, { grant_type: OBO, client_id: MIDDLE, client_secret: 's~x', scope: 'api://shop-middle/.default', requested_token_use: 'x' }),
+			post('login.microsoftonline.com', 'organizations', { grant_type: OBO, client_id: MIDDLE, client_secret: 's~x', scope: GRAPH, assertion: user, requested_token_use: 'on_behalf_of' }),
+			post('login.microsoftonline.com', TENANT, { grant_type: OBO, client_id: MIDDLE, client_assertion_type: T, client_assertion: user, assertion: self, requested_token_use: 'on_behalf_of', scope: GRAPH }),
+			post('login.microsoftonline.com', TENANT, { grant_type: 'authorization_code', client_id: WEB, code: 'c', code_challenge: 'x', redirect_uri: 'https://shop.example.com/x', scope: 'api://shop-middle/Nope api://shop-middle/.default' }),
+			post('login.microsoftonline.com', TENANT, { grant_type: 'client_credentials', client_id: CLIENT, client_secret: 's~x', scope: 'api://shop-middle/access_as_user/.default' }),
+			`curl -X POST https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token -F grant_type=client_credentials -F client_id=${CLIENT} -d @body.txt`,
+			`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize?client_id=${WEB}&client_secret=x&response_type=code&redirect_uri=${encodeURIComponent('https://shop.example.com/x')}&scope=openid`,
+			`curl "https://login.microsoftonline.com/${TENANT}/oauth2/token?grant_type=client_credentials&client_id=${CLIENT}&client_secret=s&scope=${GRAPH}"`,
+			`AZURE_CLIENT_ID=${CLIENT}
+AZURE_TENANT_ID=common
+AZURE_CLIENT_SECRET=s
+AZURE_CLIENT_CERTIFICATE_PATH=/c.pem`,
+			`Connect-MgGraph -ClientId ${CLIENT} -TenantId ${TENANT} -CertificateThumbprint "AB:CD"`,
+		];
+		for (const t of texts) {
+			const fs = run(t, ctx);
+			assert.ok(fs.length > 0, t);
+		}
+	});
+	it('a request that sends both a secret and an assertion, and swapped assertions, are errors', () => {
+		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { ...cc, client_assertion_type: T, client_assertion: self })), 'request-both-credentials')?.severity, 'error');
+		const swapped = run(post('login.microsoftonline.com', TENANT, { grant_type: OBO, client_id: MIDDLE, client_assertion_type: T, client_assertion: user, assertion: self, requested_token_use: 'on_behalf_of', scope: GRAPH }), ctx);
+		assert.ok(find(swapped, 'AADSTS50013')?.message.startsWith('assertion and client_assertion are swapped'));
+		assert.equal(find(swapped, 'request-client-assertion-is-entra-token'), undefined, 'said once, as the swap');
+		const none = run(post('login.microsoftonline.com', TENANT, { grant_type: OBO, client_id: MIDDLE, client_secret: 's~x', scope: GRAPH, requested_token_use: 'on_behalf_of' }), ctx);
+		assert.equal(find(none, 'obo-no-assertion')?.severity, 'error');
+		const multi = find(run(post('login.microsoftonline.com', 'organizations', { grant_type: OBO, client_id: MIDDLE, client_secret: 's~x', scope: GRAPH, assertion: user, requested_token_use: 'on_behalf_of' }), ctx), 'obo-multitenant-authority');
+		assert.ok(multi?.message.includes('/organizations/'));
+		assert.equal(find(run(post('login.microsoftonline.com', 'organizations', { ...cc, grant_type: 'refresh_token', refresh_token: 'r' })), 'obo-multitenant-authority'), undefined);
+	});
+	it('a malformed client_assertion, a file body, an authorize URL with a secret', () => {
+		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { grant_type: 'client_credentials', client_id: CLIENT, client_assertion_type: T, client_assertion: 'not.a.jwt', scope: GRAPH })), 'AADSTS50027')?.severity, 'error');
+		const file = find(run(`curl -X POST https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token -d @body.txt`), 'request-reads-file');
+		assert.ok(file?.message.includes('body.txt'));
+		assert.equal(file?.severity, 'info');
+		const auth = run(`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize?client_id=${WEB}&client_secret=x&response_type=code&scope=openid`, ctx);
+		assert.equal(find(auth, 'authorize-url-carries-secret')?.severity, 'error');
+		assert.ok(find(auth, 'request-is-authorize-url')?.message.includes(`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`));
+		assert.equal(find(auth, 'request-no-grant-type'), undefined);
+		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { client_id: CLIENT, client_secret: 's~x', scope: GRAPH })), 'request-no-grant-type')?.severity, 'error');
 	});
 });
