@@ -292,3 +292,63 @@ describe('errorText (mutation): long logs', () => {
 		assert.deepEqual(readErrorText(text).codes, ['50120', '50121', '50122']);
 	});
 });
+
+describe('errorText (mutation): the whole reading of typical texts, and nothing more', () => {
+	it('a token endpoint JSON body', () => {
+		const description = `AADSTS7000215: Invalid client secret provided. Trace ID: ${TRACE} Correlation ID: ${CORR} Timestamp: 2024-01-02 03:04:05Z`;
+		const text = JSON.stringify({ error: 'invalid_client', error_description: description, error_codes: [7000215], timestamp: '2024-01-02 03:04:05Z', trace_id: TRACE, correlation_id: CORR, error_uri: 'https://login.microsoftonline.com/error?code=7000215' });
+		assert.deepStrictEqual(readErrorText(text), { source: 'json', error: 'invalid_client', errorDescription: description, codes: ['7000215'], traceId: TRACE, correlationId: CORR, timestamp: '2024-01-02 03:04:05Z', errorUri: 'https://login.microsoftonline.com/error?code=7000215' });
+	});
+	it('a redirect URL', () => {
+		assert.deepStrictEqual(readErrorText('https://app.example.com/cb?error=access_denied&error_description=AADSTS65004%3A+User+declined+to+consent.&state=x'), {
+			source: 'redirect-url',
+			error: 'access_denied',
+			errorDescription: 'AADSTS65004: User declined to consent.',
+			codes: ['65004'],
+			redirectUri: 'https://app.example.com/cb',
+		});
+	});
+	it("a sign-in log's Label: value lines", () => {
+		const reason = 'Invalid client secret provided.';
+		const text = `Sign-in error code: 7000215\nFailure reason: ${reason}\nApplication ID: ${APP}\nRequest ID: ${REQ}\nCorrelation ID: ${CORR}\nDate (UTC): 2024-06-01T10:00:00Z`;
+		assert.deepStrictEqual(readErrorText(text), { source: 'sign-in-log', codes: ['7000215'], errorDescription: reason, failureReason: reason, appId: APP, requestId: REQ, correlationId: CORR, timestamp: '2024-06-01T10:00:00Z' });
+	});
+	it('an MSAL.NET exception with the assertion times', () => {
+		const sentence = 'AADSTS700024: Client assertion is not within its valid time range. Current time: 2024-05-28T06:01:42.5853621Z, assertion valid from 2024-05-28T02:19:01.0000000Z, expiry time of assertion 2024-05-28T02:29:01.0000000Z.';
+		assert.deepStrictEqual(readErrorText(`Microsoft.Identity.Client.MsalServiceException: ${sentence} Trace ID: ${TRACE}`), {
+			source: 'msal-net',
+			errorDescription: sentence,
+			codes: ['700024'],
+			traceId: TRACE,
+			times: { current: new Date('2024-05-28T06:01:42.585Z'), validFrom: new Date('2024-05-28T02:19:01.000Z'), expiry: new Date('2024-05-28T02:29:01.000Z') },
+		});
+	});
+	it('an Azure CLI error naming the application and the directory', () => {
+		const sentence = `AADSTS700016: Application with identifier '${APP}' was not found in the directory 'Contoso'.`;
+		assert.deepStrictEqual(readErrorText(`ERROR: ${sentence} Trace ID: ${TRACE} Correlation ID: ${CORR} Timestamp: 2024-01-02 03:04:05Z`), {
+			source: 'azure-cli',
+			errorDescription: sentence,
+			codes: ['700016'],
+			traceId: TRACE,
+			correlationId: CORR,
+			timestamp: '2024-01-02 03:04:05Z',
+			appId: APP,
+			tenant: 'Contoso',
+		});
+	});
+	it('a JSON body escaped inside a log string (\\" and \\r\\n) reads the same', () => {
+		const inner = JSON.stringify({ error: 'invalid_grant', error_description: 'AADSTS50013: Assertion failed signature validation.\r\nTrace ID: ' + TRACE, error_codes: [50013] });
+		const r = readErrorText(`2024-01-01 ERROR token call failed: ${JSON.stringify({ body: inner })}`);
+		assert.equal(r.error, 'invalid_grant');
+		assert.equal(r.errorDescription, `AADSTS50013: Assertion failed signature validation.\nTrace ID: ${TRACE}`);
+		assert.equal(r.traceId, TRACE);
+		assert.deepEqual(r.codes, ['50013']);
+		assert.equal(r.source, 'json');
+	});
+	it('a bare errorCode / errorMessage pair as util.inspect prints it', () => {
+		const r = readErrorText(`{\n  errorCode: 'invalid_client',\n  errorMessage: '  AADSTS7000215: Invalid client secret provided.  ',\n  errorNo: '7000215'\n}`);
+		assert.equal(r.error, 'invalid_client');
+		assert.equal(r.errorDescription, 'AADSTS7000215: Invalid client secret provided.');
+		assert.deepEqual(r.codes, ['7000215']);
+	});
+});
