@@ -406,3 +406,60 @@ describe('assertion rules: each branch', () => {
 		});
 	});
 });
+
+describe('assertion rules: claim findings in full', () => {
+	const claims = (extra: Record<string, unknown> = {}) => ({ iss: CLIENT, sub: CLIENT, aud: TOKEN_URL, jti: randomUUID(), nbf: S - 60, iat: S - 60, exp: S + 540, ...extra });
+
+	it('iss and sub that are not strings are missing; every claim error is an error with its fix', () => {
+		const noIss = one(assertionClaimFindings(claims({ iss: 42 }), ctx()), 'AADSTS700021');
+		assert.equal(noIss.message, 'The assertion has no iss claim.');
+		assert.equal(noIss.severity, 'error');
+		assert.equal(noIss.fix, 'Set iss and sub to the application (client) ID.');
+		assert.equal(one(assertionClaimFindings(claims({ sub: ['x'] }), ctx()), 'AADSTS700021').message, 'The assertion has no sub claim.');
+		const differ = one(assertionClaimFindings(claims({ sub: OTHER_APP }), ctx()), 'AADSTS50048');
+		assert.equal(differ.severity, 'error');
+		assert.equal(differ.fix, 'Set both iss and sub to the application (client) ID GUID.');
+		const url = `https://login.microsoftonline.com/${TENANT}/v2.0`;
+		assert.equal(one(assertionClaimFindings(claims({ iss: url, sub: url }), ctx()), 'AADSTS700021').severity, 'error');
+		const tenantIss = one(assertionClaimFindings(claims({ iss: TENANT, sub: TENANT }), ctx()), 'AADSTS700021');
+		assert.equal(tenantIss.severity, 'error');
+		assert.match(tenantIss.fix, /Application \(client\) ID, not the Directory \(tenant\) ID/);
+		assert.equal(one(assertionClaimFindings(claims(), ctx(), { clientId: OTHER_APP }), 'AADSTS700021').severity, 'error');
+		const noAud = one(assertionClaimFindings(claims({ aud: undefined }), ctx()), 'AADSTS50027');
+		assert.equal(noAud.severity, 'error');
+		assert.match(noAud.fix, /https:\/\/login\.microsoftonline\.com\/\{tenant\}\/oauth2\/v2\.0\/token/);
+		const arr = one(assertionClaimFindings(claims({ aud: [TOKEN_URL] }), ctx()), 'AADSTS50027');
+		assert.equal(arr.severity, 'error');
+		assert.match(arr.fix, /a single string/);
+		const notUrl = one(assertionClaimFindings(claims({ aud: 'orders' }), ctx()), 'AADSTS50027');
+		assert.equal(notUrl.severity, 'error');
+		assert.match(notUrl.fix, /token endpoint, e\.g\. https:\/\/login\.microsoftonline\.com\/\{tenant\}\/oauth2\/v2\.0\/token/);
+		const jti = one(assertionClaimFindings(claims({ jti: undefined }), ctx()), 'assertion-no-jti');
+		assert.match(jti.message, /no jti/);
+		assert.match(jti.fix, /new GUID per assertion/);
+	});
+
+	it('aud findings: severities, fixes, and hosts that only contain an allowed name', () => {
+		const multi = one(assertionClaimFindings(claims({ aud: 'https://login.microsoftonline.com/common/oauth2/v2.0/token' }), ctx()), 'assertion-aud-multitenant');
+		assert.equal(multi.severity, 'error');
+		const host = one(assertionClaimFindings(claims({ aud: `https://login.contoso.com/${TENANT}/oauth2/v2.0/token` }), ctx()), 'assertion-aud-host');
+		assert.equal(host.severity, 'warning');
+		assert.match(host.fix, /login\.microsoftonline\.com, login\.microsoftonline\.us or login\.partner\.microsoftonline\.cn/);
+		for (const spoof of ['contoso.ciamlogin.com.example', 'login.localhost.example', 'x127.0.0.1.example']) {
+			assert.equal(assertionClaimFindings(claims({ aud: `https://${spoof}/${TENANT}/oauth2/v2.0/token` }), ctx()).filter((f) => f.code === 'assertion-aud-host').length, 1, spoof);
+		}
+		const issuer = one(assertionClaimFindings(claims({ aud: `https://login.microsoftonline.com/${TENANT}/v2.0` }), ctx()), 'assertion-aud-issuer-form');
+		assert.ok(issuer.message.startsWith(`aud 'https://login.microsoftonline.com/${TENANT}/v2.0' is the issuer form, not the token endpoint.`), issuer.message);
+		// no tenant in an sts.windows.net aud: the fix leaves a placeholder
+		assert.equal(one(assertionClaimFindings(claims({ aud: 'https://sts.windows.net/' }), ctx()), 'assertion-aud-issuer-form').fix, 'Use the token endpoint you post to, e.g. https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.');
+		// a v2.0 segment deeper in the path is not the issuer form
+		assert.equal(assertionClaimFindings(claims({ aud: `https://login.microsoftonline.com/${TENANT}/extra/v2.0` }), ctx()).filter((f) => f.code === 'assertion-aud-issuer-form').length, 0);
+		const v1Url = `https://login.microsoftonline.com/${TENANT}/oauth2/token`;
+		const version = one(assertionClaimFindings(claims(), ctx(), { url: v1Url, endpointVersion: 'v1' }), 'assertion-aud-version');
+		assert.equal(version.severity, 'warning');
+		assert.equal(version.fix, `Use the endpoint you post to as aud: ${v1Url}.`);
+		const tenant = one(assertionClaimFindings(claims(), ctx(), { url: TOKEN_URL, tenant: 'contoso.onmicrosoft.com' }), 'assertion-aud-tenant');
+		assert.equal(tenant.severity, 'warning');
+		assert.match(tenant.fix, /same tenant \(ID or domain\) in aud as in the URL you post to/);
+	});
+});

@@ -152,3 +152,61 @@ describe('diagnose: a token on its own', () => {
 		assert.ok(!codes(r.findings).some((c) => c.startsWith('assertion-') || c === 'AADSTS700027'), codes(r.findings).join(', '));
 	});
 });
+
+describe('diagnose: what each entry finding says, and large inputs', () => {
+	it('the empty, encrypted and unrecognised answers say what to paste or do', () => {
+		const empty = diagnose('', { now: NOW }).findings[0];
+		assert.match(empty.message, /nothing to diagnose/);
+		assert.match(empty.fix, /a token, an AADSTS error, a token request or a manifest/);
+		const part = (s: string) => Buffer.from(s).toString('base64url');
+		const jwe = diagnose([b64u({ alg: 'RSA-OAEP', enc: 'A256GCM' }), part('k'), part('iv'), part('ct'), part('tag')].join('.'), { now: NOW }).findings[0];
+		assert.equal(jwe.severity, 'info');
+		assert.match(jwe.message, /encrypted token \(JWE, five parts\)/);
+		assert.match(jwe.fix, /before encryption, or the error the recipient returned/);
+		const unknown = diagnose('hello world', { now: NOW }).findings[0];
+		assert.match(unknown.message, /does not recognise this text/);
+		assert.match(unknown.fix, /^Paste the whole artifact/);
+	});
+
+	it('text that only contains eyJ somewhere is not a broken token', () => {
+		assert.deepEqual(codes(diagnose('the header started with eyJ and then nothing', { now: NOW }).findings), ['unrecognised-input']);
+	});
+
+	it("each token finding's fix says what to do", () => {
+		const exp = diagnose(jwt({ alg: 'RS256' }, issued({ scp: 'read', exp: S - 60 })), { now: NOW }).findings[0];
+		assert.match(exp.fix, /Request a new token/);
+		const graph = one(diagnose(jwt({ alg: 'RS256', nonce: 'n' }, issued({ scp: 'User.Read' })), { now: NOW }).findings, 'token-graph-nonce');
+		assert.match(graph.fix, /request a token whose aud is your API/);
+		const app = one(diagnose(jwt({ alg: 'RS256' }, issued({ idtyp: 'app' })), { now: NOW }).findings, 'token-app-only');
+		assert.match(app.message, /^This is an app-only token/);
+		assert.match(app.fix, /For On-Behalf-Of, pass a delegated token with scp/);
+	});
+
+	it('a GitHub Actions OIDC token is explained as a federated credential token', () => {
+		const gh = jwt({ alg: 'RS256', kid: 'k' }, { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:contoso/orders:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', repository: 'contoso/orders', ref: 'refs/heads/main', nbf: S - 60, iat: S - 60, exp: S + 300, jti: randomUUID() });
+		const r = diagnose(gh, { now: NOW });
+		assert.equal(r.kind, 'jwt');
+		assert.ok(codes(r.findings).includes('fic-token'), codes(r.findings).join(', '));
+	});
+
+	it("the assertion's iss names the client whose live keys count, even when sub differs; an odd sub never breaks it", () => {
+		const OTHER = randomUUID();
+		const live = { appId: CLIENT, source: 'the sandbox', fetchedAt: NOW, keyCredentials: [] };
+		const aud = `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`;
+		const byIss = diagnose(jwt({ alg: 'RS256', x5t: Buffer.alloc(20, 4).toString('base64url') }, { iss: CLIENT, sub: OTHER, aud, jti: '1', nbf: S - 60, exp: S + 540 }), { now: NOW, liveKeys: [live] });
+		assert.ok(byIss.findings.some((f) => f.code === 'AADSTS700027' && f.message.includes(`not registered on app ${CLIENT}`)), codes(byIss.findings).join(', '));
+		const oddSub = diagnose(jwt({ alg: 'RS256', x5t: Buffer.alloc(20, 4).toString('base64url') }, { sub: 42, aud, jti: '1', nbf: S - 60, exp: S + 540 }), { now: NOW, liveKeys: [live] });
+		assert.equal(oddSub.kind, 'jwt');
+		assert.ok(codes(oddSub.findings).includes('AADSTS700021'), codes(oddSub.findings).join(', '));
+	});
+
+	it('in a focused (large) log, findings lose their offsets; in a small text they keep them', () => {
+		const text = `raise AdalError("Error:Invalid Certificate: Expected Start of Certificate to be '-----BEGIN RSA PRIVATE KEY-----'", exp)\n\nprivate_key = '/etc/ssl/private/app.key'\ncontext.acquire_token_with_client_certificate(resource, client_id, private_key, thumbprint)`;
+		const small = one(diagnose(text, { now: NOW }).findings, 'key-argument-is-path');
+		assert.ok(small.range, 'a small text keeps the offset of the value');
+		const filler = Array.from({ length: 6000 }, (_, i) => `2026-11-30T10:00:00Z INFO GET /api/orders 200 12ms #${i}`).join('\n');
+		const big = one(diagnose(`${filler}\n${text}`, { now: NOW }).findings, 'key-argument-is-path');
+		assert.equal(big.range, undefined);
+		assert.ok(!('replacement' in big));
+	});
+});
