@@ -352,3 +352,67 @@ describe('errorText (mutation): the whole reading of typical texts, and nothing 
 		assert.deepEqual(r.codes, ['7000215']);
 	});
 });
+
+describe('errorText (mutation): more wordings and limits', () => {
+	it("federation: the sentence form \"Assertion Issuer: '…'\" on its own", () => {
+		const r = readErrorText("AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://issuer.example'. Assertion Subject: 'system:serviceaccount:ns:sa'. Assertion Audience: 'api://AzureADTokenExchange'.");
+		assert.equal(r.issuer, 'https://issuer.example');
+		assert.equal(r.subject, 'system:serviceaccount:ns:sa');
+		assert.equal(r.audience, 'api://AzureADTokenExchange');
+	});
+	it('a Request ID alone does not make a text a sign-in log; IDs that are not GUIDs are not read', () => {
+		const r = readErrorText(`AADSTS50076: MFA required.\nRequest ID: ${REQ}\nCorrelation ID: not-a-guid`);
+		assert.equal(r.source, 'text');
+		assert.equal(r.requestId, REQ);
+		assert.equal(r.correlationId, undefined);
+	});
+	it('a description without an error parameter is not a redirect; a non-OAuth error name in a redirect is kept', () => {
+		const r = readErrorText('https://app.example.com/cb?error_description=only+this');
+		assert.equal(r.errorDescription, undefined);
+		assert.equal(r.source, 'text');
+		const c = readErrorText('https://app.example.com/cb?error=custom_error&error_description=x');
+		assert.equal(c.error, 'custom_error');
+		assert.equal(c.errorDescription, 'x');
+	});
+	it('sign-in export: the first row wins, longer rows and padded cells are read, a label that starts a sentence is not a label', () => {
+		const OTHER = '99999999-8888-7777-6666-555555555555';
+		const header = ['Date (UTC)', 'Request ID', 'Application ID', 'Sign-in error code', 'Failure reason'].join('\t');
+		const text = [header, ['2024-06-01T10:00:00Z', REQ, ` ${APP} `, ' 50126 ', 'first', 'extra'].join('\t'), ['2024-06-02T10:00:00Z', REQ, OTHER, '70011', 'second'].join('\t')].join('\n');
+		const r = readErrorText(text);
+		assert.equal(r.appId, APP);
+		assert.equal(r.failureReason, 'first');
+		assert.deepEqual(r.codes, ['50126', '70011']);
+		const s = readErrorText('Error codes are listed in the docs\n50126\nAADSTS70011: bad scope');
+		assert.deepEqual(s.codes, ['70011']);
+		const indented = readErrorText('Sign-in error code\n   7000215\nFailure reason\n   Invalid client secret provided.');
+		assert.deepEqual(indented.codes, ['7000215']);
+		assert.equal(indented.failureReason, 'Invalid client secret provided.');
+	});
+	it('HTTP status at the edges of the valid range', () => {
+		assert.equal(readErrorText('AADSTS50196 StatusCode: 100').httpStatus, 100);
+		assert.equal(readErrorText('AADSTS50196 StatusCode: 599').httpStatus, 599);
+		assert.equal(readErrorText('AADSTS50196 StatusCode: 600').httpStatus, undefined);
+	});
+	it('flattening: \\t and \\u0026 escapes, escaped twice', () => {
+		const r = readErrorText('msg="AADSTS50011: The redirect URI \\\\u0027https://a.example/cb?x=1\\\\u0026y=2\\\\u0027 specified in the request does not match"');
+		assert.equal(r.redirectUri, 'https://a.example/cb?x=1&y=2');
+		const t = readErrorText('log: Error code:\\t50126 AADSTS50126');
+		assert.deepEqual(t.codes, ['50126']);
+	});
+	it('the scope sentence keeps what precedes "is not valid", without quotes', () => {
+		assert.equal(readErrorText("AADSTS70011: The scope 'User.Read openid' is not valid.").scope, 'User.Read openid');
+		assert.equal(readErrorText('AADSTS70011: The scope  is not valid.').scope, undefined);
+	});
+	it('bare values in a pretty print: error up to a comma or brace, a description without a trailing comma', () => {
+		const r = readErrorText('{\n  error: invalid_grant,\n  error_description: AADSTS70008: The refresh token has expired.,\n  error_codes: [70008]\n}');
+		assert.equal(r.error, 'invalid_grant');
+		assert.equal(r.errorDescription, 'AADSTS70008: The refresh token has expired.');
+		const brace = readErrorText('{error: invalid_client}');
+		assert.equal(brace.error, 'invalid_client');
+	});
+	it('single-quoted keys with double-quoted values are not a Python dict marker; single with single are', () => {
+		assert.equal(readErrorText(`{'error': 'invalid_client', 'error_description': 'AADSTS7000215: bad'}`).source, 'msal-python');
+		assert.equal(readErrorText(`{'error': "invalid_client", 'error_description': "AADSTS7000215: bad"}`).source, 'json');
+		assert.equal(readErrorText(`{"error": 'invalid_client', "error_description": 'AADSTS7000215: bad'}`).source, 'json');
+	});
+});
