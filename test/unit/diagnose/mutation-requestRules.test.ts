@@ -454,3 +454,64 @@ AZURE_CLIENT_CERTIFICATE_PATH=/c.pem`,
 		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { client_id: CLIENT, client_secret: 's~x', scope: GRAPH })), 'request-no-grant-type')?.severity, 'error');
 	});
 });
+
+describe('request rules (mutation): thumbprints against the workspace, and the client type', () => {
+	const SHA1 = 'A1'.repeat(20);
+	const SHA256 = 'B2'.repeat(32);
+	const cert = { label: 'certs/app.pem', sha1Hex: SHA1, sha256Hex: SHA256, x5t: '', x5tS256: '', customKeyIdentifier: '', subject: 'CN=app', notBefore: NOW, notAfter: NOW };
+	const node = (field: string, v: string) => `const c = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", authority: "https://login.microsoftonline.com/${TENANT}", clientCertificate: { ${field}: "${v}", privateKey } } });`;
+	it('a thumbprint of a workspace certificate: info when no manifest has keys, a warning when manifests have keys but not this one', () => {
+		const alone = find(run(node('thumbprint', SHA1), { now: NOW, certificates: [cert] }), 'thumbprint-matches');
+		assert.equal(alone?.severity, 'info');
+		assert.equal(alone?.message, `clientCertificate.thumbprint ${SHA1} is certs/app.pem.`);
+		assert.equal(alone?.fix, 'Nothing to fix here.');
+		const other = { label: 'other.json', text: JSON.stringify({ appId: WEB, keyCredentials: [{ keyId: '6f7a8b9c-0d1e-4f2a-8b3c-5d6e7f8a9b0c', type: 'AsymmetricX509Cert', usage: 'Verify', key: Buffer.alloc(300, 7).toString('base64') }] }) };
+		const unregistered = find(run(node('thumbprintSha256', SHA256), { now: NOW, certificates: [cert], manifests: [other] }), 'thumbprint-matches');
+		assert.equal(unregistered?.severity, 'warning');
+		assert.ok(unregistered?.message.endsWith(' No manifest in the workspace registers it.'));
+		assert.match(unregistered?.fix ?? '', /^Register the certificate on the app/);
+		const unknown = find(run(node('thumbprint', 'C3'.repeat(20)), { now: NOW, certificates: [cert], manifests: [other] }), 'thumbprint-unknown');
+		assert.ok(unknown?.message.includes('matches none of the 2 workspace certificates and manifest keys'));
+		assert.equal(find(run(node('thumbprint', 'C3'.repeat(20)), bare), 'thumbprint-unknown'), undefined, 'nothing to compare with');
+		assert.equal(find(run(node('thumbprint', 'C3'.repeat(19)), { now: NOW, certificates: [cert] }), 'thumbprint-unknown'), undefined, 'a wrong length is not compared');
+	});
+	it('a separator inside a thumbprint in msal-node names the truncation; one invisible character is singular', () => {
+		const f = find(run(node('thumbprint', `${SHA1.slice(0, 20)}:${SHA1.slice(20)}`)), 'AADSTS700027');
+		assert.match(f?.message ?? '', /Buffer\.from\(…, 'hex'\)/);
+		const one = find(run(node('thumbprint', `\u200E${SHA1}`)), 'thumbprint-invisible-characters');
+		assert.ok(one?.message.includes('holds 1 invisible character (U+200E)'));
+		const s256 = find(run(node('thumbprintSha256', SHA1)), 'AADSTS700027');
+		assert.ok(s256?.message.startsWith('clientCertificate.thumbprintSha256 holds 40 hex digits'));
+	});
+	it('client type against the registration: a public-client app with a credential, an SPA URI redeemed with a refresh token, a web app without a credential', () => {
+		const desktop = { label: 'desktop.json', text: JSON.stringify({ appId: CLIENT, displayName: 'desk', isFallbackPublicClient: true, publicClient: { redirectUris: ['http://localhost'] }, web: { redirectUris: [] }, spa: { redirectUris: ['https://spa.example.com/'] } }) };
+		const c: DiagnoseContext = { now: NOW, manifests: [desktop, ...ctx.manifests!] };
+		const pub = find(run(post('login.microsoftonline.com', TENANT, { grant_type: 'refresh_token', client_id: CLIENT, client_secret: 's~x', refresh_token: 'r', scope: 'openid' }), c), 'AADSTS700025');
+		assert.equal(pub?.severity, 'error');
+		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { ...cc }), c), 'AADSTS700025'), undefined, 'client credentials is not a public-client flow');
+		const spa = run(post('login.microsoftonline.com', TENANT, { grant_type: 'refresh_token', client_id: CLIENT, client_secret: 's~x', refresh_token: 'r', redirect_uri: 'https://spa.example.com/', scope: 'openid' }), c);
+		assert.equal(find(spa, 'AADSTS9002327')?.severity, 'error');
+		const webOnly = find(run(post('login.microsoftonline.com', TENANT, { grant_type: 'refresh_token', client_id: WEB, refresh_token: 'r', scope: 'openid' }), ctx), 'AADSTS7000218');
+		assert.ok(webOnly?.message.includes('(web redirect URIs only, public client flows off)'));
+		assert.ok(webOnly?.message.includes('this refresh_token request'));
+		const withUri = find(run(post('login.microsoftonline.com', TENANT, { grant_type: 'authorization_code', client_id: WEB, code: 'c', code_verifier: VERIFIER, redirect_uri: 'https://shop.example.com/signin-oidc', scope: 'openid' }), ctx), 'AADSTS7000218');
+		assert.ok(withUri?.message.includes('(https://shop.example.com/signin-oidc is a web redirect URI, public client flows off)'));
+		assert.equal(find(run(post('login.microsoftonline.com', TENANT, { grant_type: 'refresh_token', client_id: CLIENT, refresh_token: 'r', scope: 'openid' }), c), 'AADSTS7000218'), undefined, 'a public client sends no credential');
+	});
+	it('scopes in client credentials: /default without the dot, a resource without /.default, a delegated scope', () => {
+		const fs = run(post('login.microsoftonline.com', TENANT, { ...cc, scope: 'https://graph.microsoft.com/default' }));
+		assert.equal(find(fs, 'AADSTS70011')?.fix, "Use 'https://graph.microsoft.com/.default'.");
+		const bareRes = find(run(post('login.microsoftonline.com', TENANT, { ...cc, scope: 'https://graph.microsoft.com/' })), 'AADSTS70011');
+		assert.ok(bareRes?.message.includes('names the resource without it'));
+		assert.ok(bareRes?.fix.startsWith("Use 'https://graph.microsoft.com/.default'"));
+		const delegated = find(run(post('login.microsoftonline.com', TENANT, { ...cc, scope: 'api://shop/Orders.Read' })), 'AADSTS70011');
+		assert.ok(delegated?.message.includes("'api://shop/Orders.Read' is a delegated scope"));
+		assert.ok(delegated?.fix.startsWith("Use 'api://shop/.default'"));
+		const named = find(run(post('login.microsoftonline.com', TENANT, { ...cc, scope: 'User.Read' })), 'AADSTS70011');
+		assert.ok(named?.fix.startsWith("Use 'https://graph.microsoft.com/.default'"));
+		const dflt = run(post('login.microsoftonline.com', TENANT, { grant_type: 'authorization_code', client_id: WEB, client_secret: 's~x', code: 'c', code_verifier: VERIFIER, redirect_uri: 'https://shop.example.com/signin-oidc', scope: 'api://shop/default  openid' }), ctx);
+		assert.equal(find(dflt, 'AADSTS70011')?.fix, "Use 'api://shop/.default'.");
+		const two = find(run(post('login.microsoftonline.com', TENANT, { ...cc, scope: `${GRAPH}   https://management.azure.com/.default` })), 'AADSTS70011');
+		assert.ok(two?.message.includes('2 resources (https://graph.microsoft.com, https://management.azure.com)'));
+	});
+});
