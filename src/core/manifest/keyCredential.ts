@@ -173,7 +173,8 @@ function appendAfter(text: string, last: Node, item: string, layout: ManifestLay
 function fillEmpty(text: string, container: Node, item: string, layout: ManifestLayout, indent: string, closeIndent: string): TextEdit[] {
 	const close = container.offset + container.length - 1;
 	let contentEnd = close;
-	while (contentEnd > container.offset + 1 && isSpace(text.charCodeAt(contentEnd - 1))) {
+	// (the opening bracket is no space, so the scan stops there at the latest)
+	while (isSpace(text.charCodeAt(contentEnd - 1))) {
 		contentEnd--;
 	}
 	if (layout.oneLine) {
@@ -258,14 +259,15 @@ function startsLine(text: string, offset: number): string | undefined {
 	let at = offset;
 	for (let guard = 0; guard < 64; guard++) {
 		let i = at;
-		while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
+		// (before the start of the text charCodeAt gives NaN, which ends the scan)
+		while (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) {
 			i--;
 		}
 		const before = i > 0 ? text.charCodeAt(i - 1) : 10;
 		if (before === 10 || before === 13 || (i === 1 && before === 0xfeff)) {
 			return text.slice(i, at);
 		}
-		if (i >= 2 && text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 42) {
+		if (text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 42) {
 			const open = text.lastIndexOf('/*', i - 3);
 			if (open < 0) {
 				return undefined;
@@ -304,7 +306,7 @@ function lineEndNear(text: string, at: number): string | undefined {
 	for (let i = Math.min(at, text.length) - 1; i >= 0; i--) {
 		const c = text.charCodeAt(i);
 		if (c === 10) {
-			return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+			return text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 		}
 		if (c === 13) {
 			return '\r';
