@@ -290,3 +290,83 @@ describe('token validation: edges', () => {
 		});
 	});
 });
+
+describe('token validation: rules the other tests leave out', () => {
+	const T = (s: number) => Math.floor(NOW.getTime() / 1000) + s;
+	const token = (payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: 'k1' }) => `${b64u({ typ: 'JWT', ...header })}.${b64u(payload)}.${Buffer.from(randomUUID()).toString('base64url')}`;
+	const v2 = `https://login.microsoftonline.com/${TENANT}/v2.0`;
+	const v1 = `https://sts.windows.net/${TENANT}/`;
+	const access = (extra: Record<string, unknown> = {}) => ({ aud: API, iss: v2, tid: TENANT, scp: 'access_as_user', upn: 'avery@contoso.com', iat: T(-600), nbf: T(-600), exp: T(3000), ver: '2.0', ...extra });
+	const manifest = { label: 'api/manifest.json', text: JSON.stringify({ appId: API, displayName: 'Orders API', identifierUris: [`api://${API}`], accessTokenAcceptedVersion: 2, oauth2Permissions: [{ id: randomUUID(), value: 'access_as_user', isEnabled: true }], appRoles: [] }) };
+
+	it('an issuer the error itself lists as valid: compare it character by character', () => {
+		const f = one(tokenValidationFindings(`IDX10205: Issuer validation failed. Issuer: '${v1}'. Did not match: validationParameters.ValidIssuer: 'HTTPS://STS.WINDOWS.NET/${TENANT}' or validationParameters.ValidIssuers: 'null'.`, { now: NOW }), 'token-issuer-accepted');
+		assert.equal(f.severity, 'info');
+		assert.ok(f.message.startsWith(`The issuer the error reports '${v1}' is among the issuers the error lists`), f.message);
+	});
+
+	it('a B2C or CIAM token against an API set up for another kind of authority', () => {
+		const b2c = one(tokenValidationFindings(`IDX10205: Issuer validation failed. Issuer: 'x'. Did not match: validationParameters.ValidIssuer: '${v2}'.\n${token(access({ iss: `https://contoso.b2clogin.com/${TENANT}/v2.0/` }))}`, { now: NOW }), 'token-issuer-kind');
+		assert.match(b2c.message, /^The token's iss is a[n]? Azure AD B2C issuer, but the API is configured for another kind of authority \(https:\/\/login\.microsoftonline\.com\//);
+		assert.match(b2c.fix, /B2C instance and policy/);
+		const ciam = one(tokenValidationFindings(`IDX10205: Issuer validation failed. Issuer: 'x'. Did not match: validationParameters.ValidIssuer: '${v2}'.\n${token(access({ iss: `https://contoso.ciamlogin.com/${TENANT}/v2.0` }))}`, { now: NOW }), 'token-issuer-kind');
+		assert.match(ciam.message, /External ID \(CIAM\) issuer/);
+		assert.match(ciam.fix, /ciamlogin\.com authority/);
+	});
+
+	it('with no valid issuers stated, the token says which version and tenant it is', () => {
+		const one1 = one(tokenValidationFindings(`IDX10205: Issuer validation failed.\n${token(access({ iss: v1, ver: '1.0' }))}`, { now: NOW }), 'token-issuer-explained');
+		assert.ok(one1.message.startsWith(`The token is v1 (iss ${v1}), tenant ${TENANT}.`), one1.message);
+		assert.match(one1.fix, /accessTokenAcceptedVersion: 2/);
+		const two = one(tokenValidationFindings(`IDX10205: Issuer validation failed.\n${token(access())}`, { now: NOW }), 'token-issuer-explained');
+		assert.ok(two.message.startsWith(`The token is v2 (iss ${v2}), tenant ${TENANT}.`), two.message);
+		assert.match(two.fix, /^Check that the API accepts this exact issuer/);
+		const other = one(tokenValidationFindings(`jwt issuer invalid\n${token(access({ iss: 'https://accounts.example.com', tid: undefined }))}`, { now: NOW }), 'token-issuer-explained');
+		assert.ok(other.message.startsWith('The token is from issuer https://accounts.example.com.'), other.message);
+		assert.match(other.fix, /^Check which identity provider the API trusts/);
+	});
+
+	it('a token without aud, and a token for a Microsoft resource other than the API', () => {
+		const noAud = one(tokenValidationFindings(`IDX10214: Audience validation failed.\n${token(access({ aud: undefined }))}`, { now: NOW }), 'token-no-audience');
+		assert.equal(noAud.severity, 'error');
+		assert.ok(noAud.message.startsWith(`The token has no aud claim (iss ${v2})`), noAud.message);
+		const arm = one(tokenValidationFindings(`IDX10214: Audience validation failed.\n${token(access({ aud: 'https://management.azure.com/' }))}`, { now: NOW }), 'token-for-other-resource');
+		assert.ok(arm.message.startsWith("The token's aud is 'https://management.azure.com/': a token for Azure Resource Manager"), arm.message);
+		const stated = one(tokenValidationFindings("IDX10214: Audience validation failed. Audiences: 'https://vault.azure.net'. Did not match", { now: NOW }), 'token-for-other-resource');
+		assert.ok(stated.message.startsWith("The audience the error reports is 'https://vault.azure.net': a token for Azure Key Vault"), stated.message);
+	});
+
+	it('an API that accepts no audience at all; the fix names its client ID when known', () => {
+		const text = "IDX10214: Audience validation failed. Audiences: 'api://x'. Did not match: validationParameters.ValidAudience: 'null' or validationParameters.ValidAudiences: 'null'.";
+		const f = one(tokenValidationFindings(text, { now: NOW }), 'api-audience-not-configured');
+		assert.equal(f.message, "The API accepts no audience at all (ValidAudience and ValidAudiences are not set), so the audience the error reports 'api://x' cannot match.");
+		assert.ok(!f.fix.includes(': 6b8f'), f.fix);
+		assert.ok(one(tokenValidationFindings(text, { now: NOW, clientId: API }), 'api-audience-not-configured').fix.includes(`(AddJwtBearer): ${API}, and check`));
+	});
+
+	it("signature: a header naming no key, a valid issuer with an unknown key, and the lifetime flag", () => {
+		const noKid = one(tokenValidationFindings(`IDX10511: Signature validation failed.\n${token(access(), { alg: 'RS256' })}`, { now: NOW }), 'token-no-key-id');
+		assert.equal(noKid.severity, 'error');
+		assert.ok(!codes(tokenValidationFindings(`IDX10511: Signature validation failed.\n${token(access(), { alg: 'RS256', x5t: 'abc' })}`, { now: NOW })).includes('token-no-key-id'));
+		const hs = one(tokenValidationFindings(`IDX10511: Signature validation failed.\n${token(access(), { alg: 'HS256', kid: 'k' })}`, { now: NOW }), 'token-not-entra-signed');
+		assert.ok(hs.message.startsWith('The token is signed with HS256;'), hs.message);
+		const stale = one(tokenValidationFindings("IDX10501: Signature validation failed. Unable to match key: \nkid: 'k9'. Valid Lifetime: 'True'. Valid Issuer: 'True'.", { now: NOW }), 'token-issuer-valid-key-missing');
+		assert.equal(stale.severity, 'info');
+		assert.ok(!codes(tokenValidationFindings("IDX10511: Signature validation failed. kid: 'k9'. Valid Issuer: 'True'.", { now: NOW })).includes('token-issuer-valid-key-missing'));
+		const life = one(tokenValidationFindings("IDX10516: Signature validation failed. Unable to match key: \nkid: 'k9'. Valid Lifetime: 'False'. Valid Issuer: 'True'.", { now: NOW }), 'token-lifetime-invalid');
+		assert.equal(life.severity, 'warning');
+	});
+
+	it('scopes: none at all on a user token, none the API exposes, a required full URI', () => {
+		const none = one(tokenValidationFindings(`IDW10201: Neither scope nor roles claim was found in the bearer token.\n${token(access({ scp: undefined }))}`, { now: NOW }), 'token-no-permissions');
+		assert.equal(none.severity, 'error');
+		assert.match(none.fix, /^Request the API's scope \(api:\/\/<API client ID>\/<scope>\)/);
+		const notExposed = one(tokenValidationFindings(`IDW10203: The 'scope' or 'scp' claim does not contain scopes 'access_as_user' or was not found.\n${token(access({ scp: 'user_impersonation' }))}`, { now: NOW, clientId: API, manifests: [manifest] }), 'token-scope-not-exposed');
+		assert.equal(notExposed.severity, 'warning');
+		assert.ok(notExposed.message.startsWith("The token's scp (user_impersonation) names none of the scopes 'Orders API' (appId"), notExposed.message);
+		assert.ok(notExposed.fix.includes(`api://${API}/access_as_user`), notExposed.fix);
+		const full = one(tokenValidationFindings(`IDW10203: The 'scope' or 'scp' claim does not contain scopes 'api://${API}/Orders.Read' or was not found.\n${token(access({ scp: 'Orders.Read' }))}`, { now: NOW }), 'token-scope-missing');
+		assert.match(full.message, /The required value is a full URI, but scp holds bare scope names\.$/);
+		assert.equal(full.fix, 'Require the bare scope name (Orders.Read).');
+	});
+});
