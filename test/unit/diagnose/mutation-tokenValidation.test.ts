@@ -365,6 +365,8 @@ describe('token validation: rules the other tests leave out', () => {
 		assert.equal(notExposed.severity, 'warning');
 		assert.ok(notExposed.message.startsWith("The token's scp (user_impersonation) names none of the scopes 'Orders API' (appId"), notExposed.message);
 		assert.ok(notExposed.fix.includes(`api://${API}/access_as_user`), notExposed.fix);
+		const exposed = tokenValidationFindings(`IDW10203: The 'scope' or 'scp' claim does not contain scopes 'Orders.Write' or was not found.\n${token(access({ scp: 'Orders.Read access_as_user' }))}`, { now: NOW, clientId: API, manifests: [manifest] });
+		assert.ok(!codes(exposed).includes('token-scope-not-exposed'), codes(exposed).join(', '));
 		const full = one(tokenValidationFindings(`IDW10203: The 'scope' or 'scp' claim does not contain scopes 'api://${API}/Orders.Read' or was not found.\n${token(access({ scp: 'Orders.Read' }))}`, { now: NOW }), 'token-scope-missing');
 		assert.match(full.message, /The required value is a full URI, but scp holds bare scope names\.$/);
 		assert.equal(full.fix, 'Require the bare scope name (Orders.Read).');
