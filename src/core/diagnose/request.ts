@@ -780,8 +780,8 @@ function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest 
 			applyUrl(req, `https://${w}`);
 		}
 	}
+	// A JSON Content-Type already made the body format json (applyHeaders), whatever the body looks like.
 	applyHeaders(req, headers);
-	const isJson = /json/i.test(headers['content-type'] ?? '');
 	for (const d of data) {
 		if (d.kind === 'raw') {
 			const t = d.text.trim();
@@ -794,9 +794,6 @@ function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest 
 			} else {
 				for (const [k, v] of Object.entries(parseFormBody(d.text))) {
 					setParam(req, k, interpolate(v, vars));
-				}
-				if (isJson && t.startsWith('{')) {
-					req.bodyFormat = 'json';
 				}
 			}
 		} else if (d.kind === 'urlencode') {
@@ -832,7 +829,7 @@ function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest 
 		}
 	}
 	if (data.length > 0 && !req.bodyFormat) {
-		req.bodyFormat = isJson ? 'json' : 'form';
+		req.bodyFormat = 'form';
 	}
 	if (get) {
 		req.method = 'GET';
@@ -1405,7 +1402,7 @@ function parseAzureIdentity(text: string, vars: Map<string, string>): ParsedToke
 	const positional = args.filter((a) => !/^[\w]+\s*[=:]/.test(a) || /^["'`]/.test(a));
 	const tenant = named(/^tenant_?id\s*[=:]/i) ?? positional[0];
 	const client = named(/^client_?id\s*[=:]/i) ?? positional[1];
-	const third = named(/^(client_secret|certificate_path|certificatePath|func|get_assertion)\s*[=:]/i) ?? positional[2];
+	const third = named(/^(client_?secret|certificate_?path|func|get_assertion)\s*[=:]/i) ?? positional[2];
 	if (tenant !== undefined) {
 		setTenant(req, resolveExpr(tenant, vars));
 	}

@@ -1328,3 +1328,41 @@ describe('request readers (mutation): configuration files, edge forms', () => {
 		assert.equal(r.host, 'login.microsoftonline.us');
 	});
 });
+
+describe('request readers (mutation): last forms', () => {
+	it('the client type of MSAL.NET, MSAL Python, azure-identity and az login configurations is confidential', () => {
+		assert.equal(parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithClientSecret("s").Build();`).clientType, 'confidential');
+		assert.equal(parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential="s")`).clientType, 'confidential');
+		assert.equal(parse(`credential = ClientSecretCredential("${TENANT}", "${CLIENT}", "s")`).clientType, 'confidential');
+		assert.equal(parse(`az login --service-principal -u ${CLIENT} -p s --tenant ${TENANT}`).clientType, 'confidential');
+	});
+	it('MSAL Python: the credential variable\'s own dict, not an earlier one', () => {
+		const r = parse(`config = {"authority": "https://login.microsoftonline.com/${TENANT}"}\ncred = {"thumbprint": "${THUMB}", "private_key": key}\napp = msal.ConfidentialClientApplication("${CLIENT}", authority=config["authority"], client_credential=cred)`);
+		assert.equal(r.thumbprint, THUMB);
+	});
+	it('curl: --data-raw sends an @ literally; -dname=value is a form body; =value with an @ is nameless, not a file', () => {
+		const raw = parse(`curl ${TOKEN_URL} --data-raw @grant_type=client_credentials -d client_id=${CLIENT}`);
+		assert.equal(raw.params['@grant_type'], 'client_credentials');
+		assert.equal(parseTokenRequest(`curl ${TOKEN_URL} -dgrant_type=client_credentials`).bodyFormat, 'form');
+		const nameless = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data-urlencode "=user@contoso.com"`);
+		assert.ok(nameless.notes?.some((n) => n.includes('sends a value without a name')));
+		assert.equal(nameless.unresolved, undefined);
+		const multipart = parse(`curl ${TOKEN_URL} -H "Content-Type: application/json" -F grant_type=client_credentials`);
+		assert.equal(multipart.bodyFormat, 'multipart', '-F sends multipart whatever the header says');
+	});
+	it('azure-identity: C# named arguments', () => {
+		const r = parse(`var credential = new ClientSecretCredential(tenantId: "${TENANT}", clientId: "${CLIENT}", clientSecret: "abc~7");`);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.params.client_secret, 'abc~7');
+		const c = parse(`var credential = new ClientCertificateCredential(tenantId: "${TENANT}", clientId: "${CLIENT}", certificatePath: "/certs/app.pfx");`);
+		assert.equal(c.certificatePath, '/certs/app.pfx');
+		const js = parse(`const credential = new ClientCertificateCredential("${TENANT}", "${CLIENT}", {certificatePath:"/certs/app.pem"});`);
+		assert.equal(js.certificatePath, '/certs/app.pem');
+	});
+	it('MSAL.NET: an instance URL from a variable the text defines', () => {
+		const r = parse(`string instance = "https://login.microsoftonline.us/";\nvar app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithAuthority(instance, "${TENANT}").WithClientSecret("s").Build();`);
+		assert.equal(r.host, 'login.microsoftonline.us');
+		assert.equal(r.authority, `https://login.microsoftonline.us/${TENANT}`);
+	});
+});
