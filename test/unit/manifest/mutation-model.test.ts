@@ -166,6 +166,7 @@ describe('manifest model: format', () => {
 			assert.equal(fmt(`{"web":{},"keyCredentials":[{"${field}":"x"}]}`), 'aadgraph', field);
 		}
 		assert.equal(fmt('{"keyCredentials":["x",{"keyId":"k"},{"value":"v"},{"key":"k"}]}'), 'aadgraph');
+		assert.equal(fmt('{"oauth2Permissions":[],"keyCredentials":[{"keyId":"k"},{"key":"k"}]}'), 'graph', 'an entry with neither kind of field does not decide');
 	});
 
 	it('else by top-level keys only the legacy format has, then those only Graph has; Graph by default', () => {
@@ -222,5 +223,6 @@ describe('manifestRegistration', () => {
 		}
 		assert.deepEqual(manifestRegistration({ api: [], web: ['https://x/'], spa: null, identifierUris: 'api://x', appRoles: {}, passwordCredentials: {} }), none);
 		assert.deepEqual(manifestRegistration({ api: { oauth2PermissionScopes: [[{ value: 'A' }]] } }).scopes, []);
+		assert.deepEqual(manifestRegistration({ identifierUris: ['  ', '\t'], replyUrls: [' '] }), none, 'blank strings are no URIs');
 	});
 });
