@@ -463,3 +463,129 @@ describe('assertion rules: claim findings in full', () => {
 		assert.match(tenant.fix, /same tenant \(ID or domain\) in aud as in the URL you post to/);
 	});
 });
+
+describe('assertion rules: header values of the wrong type, and the workspace match in detail', () => {
+	const file = (c: Cert, label: string) => fileOf(c, label);
+	const noAppManifest = (label: string, certs: Cert[]) => ({ label, text: JSON.stringify({ displayName: label, keyCredentials: certs.map((c) => ({ keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify', key: c.der.toString('base64') })) }) });
+
+	it('header values that are not strings count as absent; an issued-token or assertion check never trips on them', () => {
+		assert.match(one(assertionHeaderFindings({ alg: 256, x5t: b64u(cert().sha1) }, ctx()), 'assertion-alg-none').message, /alg '\(missing\)'/);
+		const noThumb = one(assertionHeaderFindings({ alg: 'PS256', x5t: 12345, 'x5t#S256': 67890, kid: 7 }, ctx()), 'AADSTS5002723');
+		assert.equal(noThumb.severity, 'error');
+		assert.equal(isEntraIssued({ iss: [`https://sts.windows.net/${TENANT}/`], sub: 'u' }), false);
+		assert.equal(isEntraIssued({ iss: `https://login.microsoftonline.com/${TENANT}/v2.0/extra`, sub: 'u' }), false);
+		assert.equal(isEntraIssued({ iss: `https://evil.example/?https://sts.windows.net/${TENANT}/`, sub: 'u' }), false);
+		assert.equal(isEntraIssued({ iss: `https://evil.example/https://login.microsoftonline.com/${TENANT}/v2.0`, sub: 'u' }), false);
+		assert.equal(looksLikeClientAssertion({ iss: CLIENT, sub: CLIENT, aud: ['api://orders', TOKEN_URL] }), false, 'the first audience decides');
+	});
+
+	it('each header finding has its severity and fix', () => {
+		const none = one(assertionHeaderFindings({ x5t: b64u(cert().sha1) }, ctx()), 'assertion-alg-none');
+		assert.equal(none.severity, 'error');
+		assert.match(none.fix, /PS256 \(with x5t#S256\) or RS256 \(with x5t\)/);
+		const ec = one(assertionHeaderFindings({ alg: 'ES256', x5t: b64u(cert().sha1) }, ctx()), 'AADSTS5002730');
+		assert.equal(ec.severity, 'error');
+		assert.match(ec.fix, /^Make an RSA certificate/);
+		const hs = one(assertionHeaderFindings({ alg: 'HS256', x5t: b64u(cert().sha1) }, ctx()), 'assertion-alg-unsupported');
+		assert.equal(hs.severity, 'error');
+		assert.match(hs.fix, /^Sign with PS256/);
+		assert.match(one(assertionHeaderFindings({ alg: 'PS256', kid: randomUUID(), x5t: b64u(cert().sha1) }, ctx()), 'assertion-kid-guid').fix, /^Identify the certificate with x5t#S256/);
+		const rs = one(assertionHeaderFindings({ alg: 'RS256', 'x5t#S256': b64u(cert().sha256) }, ctx()), 'assertion-alg-thumbprint-pairing');
+		assert.match(rs.fix, /use PS256 with x5t#S256/);
+		const ps = one(assertionHeaderFindings({ alg: 'PS256', x5t: b64u(cert().sha1) }, ctx()), 'assertion-alg-thumbprint-pairing');
+		assert.equal(ps.severity, 'info');
+		assert.match(ps.fix, /send x5t#S256/);
+		assert.match(one(assertionHeaderFindings({ alg: 'PS256', 'x5t#S256': 'AB'.repeat(32) }, ctx()), 'AADSTS700027').message, /^x5t#S256 holds the hex thumbprint/);
+		assert.match(workspaceOnlyNote(true, ctx({ liveNote: 'x' }), CLIENT)[0].fix, /^Sign in to Microsoft Graph/);
+		assert.equal(one(thumbprintHeaderFindings('x5t', 'abc$def', ctx()), 'AADSTS700027').severity, 'error');
+	});
+
+	it('only a whole hex value of 40 or 64 digits is hex put verbatim', () => {
+		const c = cert();
+		for (const value of [`Z${c.sha1.slice(1)}`, `${c.sha1.slice(0, -1)}Z`, randomBytes(30).toString('base64url').replace(/^[0-9A-Fa-f]/, 'Z')]) {
+			const f = one(thumbprintHeaderFindings('x5t', value, ctx()), 'AADSTS700027');
+			assert.equal(f.message, 'x5t decodes to 30 bytes; a SHA-1 thumbprint has 20.', value);
+		}
+		assert.equal(one(thumbprintHeaderFindings('x5t', 'ABCDEF123456', ctx()), 'AADSTS700027').message, 'x5t decodes to 9 bytes; a SHA-1 thumbprint has 20.');
+	});
+
+	it('only whole hex text of 40 or 64 characters is the hex-text mistake', () => {
+		const c = cert();
+		for (const text of [`g${c.sha1.slice(1)}`, `${c.sha1.slice(0, -1)}g`]) {
+			const f = one(thumbprintHeaderFindings('x5t', Buffer.from(text, 'utf8').toString('base64url'), ctx()), 'AADSTS700027');
+			assert.equal(f.message, 'x5t decodes to 40 bytes; a SHA-1 thumbprint has 20.', text);
+		}
+		assert.equal(one(thumbprintHeaderFindings('x5t', Buffer.from(c.sha1.slice(0, 30), 'utf8').toString('base64url'), ctx()), 'AADSTS700027').message, 'x5t decodes to 30 bytes; a SHA-1 thumbprint has 20.');
+		assert.equal(one(thumbprintHeaderFindings('x5t', randomBytes(40).toString('base64url'), ctx()), 'AADSTS700027').message, 'x5t decodes to 40 bytes; a SHA-1 thumbprint has 20.');
+	});
+
+	it('unpadded standard base64 is still standard base64', () => {
+		let c = cert();
+		while (!/[+/]/.test(Buffer.from(c.sha256, 'hex').toString('base64'))) {
+			c = cert();
+		}
+		const unpadded = Buffer.from(c.sha256, 'hex').toString('base64').replace(/=+$/, '');
+		assert.equal(one(thumbprintHeaderFindings('x5t#S256', unpadded, ctx()), 'thumbprint-standard-base64').severity, 'warning');
+	});
+
+	it('the certificate meant is looked up by the right hash: SHA-256 hex text, a SHA-1 under x5t#S256', () => {
+		const c = cert();
+		const files = ctx({ certificates: [file(c, 'certs/app.pem')] });
+		assert.equal(one(thumbprintHeaderFindings('x5t#S256', Buffer.from(c.sha256, 'utf8').toString('base64url'), files), 'thumbprint-matches').message, `The SHA-256 ${c.sha256} meant by x5t#S256 is certs/app.pem.`);
+		assert.equal(one(thumbprintHeaderFindings('x5t#S256', b64u(c.sha1), files), 'thumbprint-matches').message, `The SHA-1 ${c.sha1} meant by x5t#S256 is certs/app.pem.`);
+	});
+
+	it('with live keys, only the matching certificate files are named (all of them); the meant hash says so', () => {
+		const c = cert();
+		const live = { appId: CLIENT, source: 'the sandbox', fetchedAt: NOW, keyCredentials: [{ keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify', customKeyIdentifier: Buffer.from(c.sha1, 'hex').toString('base64'), key: null, displayName: null, startDateTime: null, endDateTime: null }] };
+		const context = ctx({ certificates: [file(c, 'a.pem'), file(c, 'a.pfx'), file(cert(), 'other.pem')], manifests: [manifestOf('client.json', CLIENT, [c])], liveKeys: [live] });
+		const f = one(thumbprintHeaderFindings('x5t#S256', b64u(c.sha256), context, CLIENT), 'thumbprint-matches');
+		assert.equal(f.severity, 'info');
+		assert.equal(f.message, `The SHA-256 ${c.sha256} in x5t#S256 is a.pem, a.pfx.`);
+		const meant = one(thumbprintHeaderFindings('x5t', Buffer.from(c.sha1, 'utf8').toString('base64url'), context, CLIENT), 'thumbprint-matches');
+		assert.equal(meant.message, `The SHA-1 ${c.sha1} meant by x5t is a.pem, a.pfx.`);
+		assert.equal(meant.fix, 'Fix the encoding as described; the certificate itself is the right one.');
+	});
+
+	it("the client's registrations decide expiry: one valid registration is enough; another app's expired one does not count", () => {
+		const c = cert();
+		const past = new Date(NOW.getTime() - DAY);
+		const future = new Date(NOW.getTime() + DAY);
+		const two = { label: 'client.json', text: JSON.stringify({ appId: CLIENT, keyCredentials: [past, future].map((end) => ({ keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify', endDateTime: end.toISOString(), key: c.der.toString('base64') })) }) };
+		assert.deepEqual(codes(thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [two], clientId: CLIENT }))), ['thumbprint-matches']);
+		const otherExpired = thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [manifestOf('client.json', CLIENT, [c]), manifestOf('other.json', OTHER_APP, [c], past)], clientId: CLIENT }));
+		assert.deepEqual(codes(otherExpired), ['thumbprint-matches']);
+		// the date named is the client's own, not another app's earlier one
+		const earlier = new Date(NOW.getTime() - 9 * DAY);
+		const both = thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [manifestOf('other.json', OTHER_APP, [c], earlier), manifestOf('client.json', CLIENT, [c], past)], clientId: CLIENT }));
+		const e = one(both, 'AADSTS700027');
+		assert.ok(e.message.endsWith(`expired on ${past.toISOString()}; Entra refuses it ("The key used is expired").`), e.message);
+		assert.match(e.fix, /^Generate a new certificate, register it on the app/);
+		// a registration without an end date never expires
+		const noEnd = { label: 'client.json', text: JSON.stringify({ appId: CLIENT, keyCredentials: [{ keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify', key: c.der.toString('base64') }] }) };
+		assert.deepEqual(codes(thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [noEnd], clientId: CLIENT }))), ['thumbprint-matches']);
+	});
+
+	it('manifests without an appId are nobody\'s client; labels are listed in full', () => {
+		const c = cert();
+		const anon = noAppManifest('anon.json', [c]);
+		assert.deepEqual(codes(thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [anon] }))), ['thumbprint-matches']);
+		const withClient = thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [anon, manifestOf('client.json', CLIENT, [cert()])], clientId: CLIENT }));
+		const e = one(withClient, 'AADSTS700027');
+		assert.ok(e.message.includes('which is registered on anon.json keyCredentials[0]'), e.message);
+		// two other apps register it: both named
+		const two = thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ manifests: [manifestOf('a.json', OTHER_APP, [c]), manifestOf('b.json', randomUUID(), [c]), manifestOf('client.json', CLIENT, [cert()])], clientId: CLIENT }));
+		assert.match(one(two, 'AADSTS700027').message, /is registered on a\.json keyCredentials\[0\] \(keyId [0-9a-f-]+\), b\.json keyCredentials\[0\]/);
+		assert.match(one(two, 'thumbprint-matches').message, /is a\.json keyCredentials\[0\] \(keyId [0-9a-f-]+\), b\.json keyCredentials\[0\]/);
+		// an encoding already wrong gets no second error about the registration
+		const hexText = thumbprintHeaderFindings('x5t', Buffer.from(c.sha1, 'utf8').toString('base64url'), ctx({ manifests: [manifestOf('a.json', OTHER_APP, [c]), manifestOf('client.json', CLIENT, [cert()])], clientId: CLIENT }));
+		assert.equal(hexText.filter((f) => f.code === 'AADSTS700027').length, 1);
+	});
+
+	it('the fixes for an unregistered file and for no match', () => {
+		const c = cert();
+		const fs = thumbprintHeaderFindings('x5t', b64u(c.sha1), ctx({ certificates: [file(c, 'certs/app.pem')], manifests: [manifestOf('api.json', CLIENT, [cert()])] }));
+		assert.match(one(fs, 'AADSTS700027').fix, /^Register the certificate on the app \(portal upload of the \.cer, or Insert keyCredential into Manifest\)/);
+		assert.match(one(thumbprintHeaderFindings('x5t', b64u(cert().sha1), ctx({ certificates: [file(c, 'a.pem')] })), 'AADSTS700027').fix, /^Sign with a certificate registered on the app, or register this one/);
+	});
+});
