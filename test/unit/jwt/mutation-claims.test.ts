@@ -269,3 +269,39 @@ describe('jwt claims: kind and summary', () => {
 		assert.equal(summary({ alg: 'RS256' }, { iss: 'me', exp: 'x' }), 'JWT (RS256) issued by me; no expiry.');
 	});
 });
+
+describe('jwt claims: values that only look right', () => {
+	it('issuers with text before the scheme or after the tenant are not named', () => {
+		assert.equal(vm('iss', `xhttps://sts.windows.net/${TID}/`), undefined);
+		assert.equal(vm('iss', `https://sts.windows.net/${TID}/extra`), undefined);
+		assert.equal(vm('iss', `xhttps://login.microsoftonline.com/${TID}/v2.0`), undefined);
+		assert.equal(vm('iss', `https://login.microsoftonline.com/${TID}/v2.0/extra`), undefined);
+		assert.equal(vm('iss', 'xhttps://contoso.ciamlogin.com/t/v2.0'), undefined);
+		assert.equal(vm('iss', 'xhttps://contoso.b2clogin.com/t/v2.0'), undefined);
+	});
+	it('an App ID URI must start with api://; a URI audience ends in slashes only', () => {
+		assert.equal(vm('aud', 'see api://orders'), undefined);
+		assert.equal(vm('aud', 'https://vault.azure.net/x'), undefined);
+		assert.equal(vm('aud', `https://login.microsoftonline.com/${TID}/v2.0/token`), undefined);
+	});
+	it('hex checks need the whole value to be hex', () => {
+		assert.equal(vm('x5t', 'zz:ab', 'header'), 'Not base64url.');
+		// 40 characters of which only the end is hex: plain bytes, not "hex text base64-encoded"
+		const text = `${'g'.repeat(20)}${'a'.repeat(20)}`;
+		assert.match(vm('x5t', Buffer.from(text).toString('base64url'), 'header') ?? '', /^40 bytes/);
+		const text2 = `${'a'.repeat(20)}${'g'.repeat(20)}`;
+		assert.match(vm('x5t', Buffer.from(text2).toString('base64url'), 'header') ?? '', /^40 bytes/);
+	});
+	it('the other RSA algorithms and HMAC are described', () => {
+		assert.match(vm('alg', 'RS384', 'header') ?? '', /PKCS1-v1_5 with SHA-384/);
+		assert.match(vm('alg', 'RS512', 'header') ?? '', /PKCS1-v1_5 with SHA-512/);
+		assert.match(vm('alg', 'PS384', 'header') ?? '', /PSS with SHA-384/);
+		assert.match(vm('alg', 'PS512', 'header') ?? '', /PSS with SHA-512/);
+		assert.match(vm('alg', 'HS256', 'header') ?? '', /HMAC with a shared secret/);
+	});
+	it('payload-only explanations are not given to header fields of the same name', () => {
+		assert.equal(explainClaim('extn.x', 'v', 'header').meaning, undefined);
+		assert.equal(explainClaim('exp', 'soon', 'header').valueMeaning, undefined);
+		assert.equal(explainClaim('exp', 1700000000, 'header', NOW).time, undefined);
+	});
+});
