@@ -224,6 +224,40 @@ describe('jwt verify: verdicts and findings', function () {
 		await assert.rejects(verifyJwt(token, { publicKeyPem: 'nope' }, NOW), code('ERR_KEY_UNREADABLE'));
 	});
 
+	it('refusals carry the fix and the cause; findings name what to do', async () => {
+		const token = jws({ alg: 'RS256' }, accessClaims(), rsa.privateKey);
+		await assert.rejects(verifyJwt(token, { certificateDer: new Uint8Array([1, 2, 3]) }, NOW), (e: unknown) => code('ERR_CERT_UNREADABLE')(e) && /pass the certificate's DER bytes/.test((e as Error).message) && (e as Error).cause instanceof Error);
+		await assert.rejects(verifyJwt(token, { publicKeyPem: 'nope' }, NOW), (e: unknown) => code('ERR_KEY_UNREADABLE')(e) && /BEGIN PUBLIC KEY/.test((e as Error).message) && (e as Error).cause instanceof Error);
+		await assert.rejects(verifyJwt(token, { jwks: {} as { keys: object[] } }, NOW), (e: unknown) => code('ERR_INVALID_OPTION')(e) && /no "keys" array/.test((e as Error).message));
+		const unsigned = await verifyJwt(`${b64({ alg: 'none' })}.${b64(accessClaims())}.`, { certificateDer: certDer }, NOW);
+		assert.match(unsigned.findings[0].fix, /Only accept signed tokens/);
+		const hs = await verifyJwt(`${b64({ alg: 'HS256' })}.${b64(accessClaims())}.c2ln`, { certificateDer: certDer }, NOW);
+		assert.match(hs.findings[0].fix, /PS256 or RS256/);
+		const wrong = Buffer.alloc(20, 3).toString('base64url');
+		const x = await verifyJwt(jws({ alg: 'RS256', x5t: wrong }, accessClaims(), rsa.privateKey), { certificateDer: certDer }, NOW);
+		assert.match(x.findings[0].fix, /base64url\(SHA-1\(DER\)\)/);
+		const g = await verifyJwt(jws({ alg: 'RS256', nonce: 'n' }, accessClaims(), other.privateKey), { certificateDer: certDer }, NOW);
+		assert.match(g.findings[0].fix, /Do not validate Graph tokens/);
+		const nf = await verifyJwt(jws({ alg: 'RS256', kid: 'zz' }, accessClaims(), rsa.privateKey), { jwks: { keys: [rsa.publicKey.export({ format: 'jwk' })] } }, NOW);
+		assert.match(nf.findings[0].fix, /jwks_uri/);
+	});
+
+	it('HMAC with a JWK is tried (jose refuses the key type), not refused as non-asymmetric up front', async () => {
+		const r = await verifyJwt(`${b64({ alg: 'HS256' })}.${b64(accessClaims())}.c2ln`, { jwk: { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'r' } }, NOW);
+		assert.equal(r.signatureValid, false);
+		assert.match(r.reason ?? '', /^The signature could not be checked: kid:r: /);
+		assert.equal(r.findings.some((f) => f.code === 'jwt-alg-unsupported'), false);
+		const s = await verifyJwt(`${b64({ alg: 'HS256' })}.${b64(accessClaims())}.c2ln`, { jwks: { keys: [rsa.publicKey.export({ format: 'jwk' })] } }, NOW);
+		assert.equal(s.findings.some((f) => f.code === 'jwt-alg-unsupported'), false);
+	});
+
+	it('one key that does not match and one that cannot be used: "could not be checked", naming both', async () => {
+		const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+		const jwks = { keys: [{ ...other.publicKey.export({ format: 'jwk' }), kid: 'a' }, { ...ec.publicKey.export({ format: 'jwk' }), kid: 'b' }] };
+		const r = await verifyJwt(jws({ alg: 'RS256' }, accessClaims(), rsa.privateKey), { jwks }, NOW);
+		assert.match(r.reason ?? '', /^The signature could not be checked: kid:a: .*; kid:b: /);
+	});
+
 	it('findings come errors first: an expired token with a thumbprint warning', async () => {
 		const wrong = Buffer.alloc(20, 2).toString('base64url');
 		const r = await verifyJwt(jws({ alg: 'RS256', x5t: wrong }, accessClaims({ exp: T - 4000 }), rsa.privateKey), { certificateDer: certDer }, NOW);
