@@ -6,7 +6,7 @@
  * Written for the mutation run (issue 10).
  */
 import assert from 'node:assert/strict';
-import { createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { indexApps } from '../../../src/sandbox/apps';
 import { SandboxError } from '../../../src/sandbox/errors';
 import { acceptedAudiences, type SandboxState } from '../../../src/sandbox/state';
@@ -36,13 +36,15 @@ const app = (appId: string, displayName: string, o: { certs?: Buffer[]; secrets?
 
 describe('sandbox token endpoint grants (direct)', function () {
 	this.timeout(60000);
-	// A whole second (the 500133 text is checked to the millisecond), after the test certificate's notBefore.
-	const now = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
+	// A whole second (the 500133 text is checked to the millisecond), after the test certificate's notBefore: set once
+	// the certificate exists (the hook may run minutes after this file is loaded, when other suites run first).
+	let now: Date;
 	let state: SandboxState;
 	let cert: OpensslCert;
 
 	before(async () => {
 		cert = cachedCert('grants-web');
+		now = new Date(Math.max(Math.ceil(Date.now() / 1000) * 1000, Date.parse(new X509Certificate(cert.der).validFrom)) + 1000);
 		const index = indexApps([
 			app(WEB, 'Contoso Web', { certs: [cert.der], secrets: ['web-secret'] }),
 			app(ORDERS, 'Orders API', { secrets: ['orders-secret'], uris: ['api://orders'], scopes: ['Orders.Read', 'Orders.Write'], roles: [{ value: 'Orders.Read.All', allowedMemberTypes: ['Application'] }, { value: 'Orders.Admin', allowedMemberTypes: ['User'] }] }),
