@@ -4,6 +4,7 @@
  * cleaned value), what a file that is empty, unreadable, a DER key or a non-RSA key yields, and the order and
  * wording of matched entries. Keys are generated at run time (Node crypto, openssl); none is committed.
  */
+import { wellFormed } from '../helpers/findings';
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { LOCAL_FAILURES, localFailureFindings, looksLikeLocalFailure, matchLocalFailures } from '../../../src/core/diagnose/localFailures';
@@ -18,16 +19,6 @@ const STORE = "Connect-MgGraph: 'CertificateThumbprint' must have a length of 40
 const HEX40 = '0123456789ABCDEF0123456789ABCDEF01234567';
 const file = (label: string, bytes: Buffer | string) => ({ label, bytes: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes) });
 
-/** What every finding shows a user: a severity, a code, a message and a fix, none of them empty. */
-function wellFormed(fs: Finding[]): Finding[] {
-	for (const f of fs) {
-		assert.ok(['error', 'warning', 'info'].includes(f.severity), `${f.code}: severity '${f.severity}'`);
-		assert.ok(f.code.length > 2, `code '${f.code}'`);
-		assert.ok(f.message.length > 10 && !/undefined|Stryker/.test(f.message), `${f.code}: message '${f.message}'`);
-		assert.ok(f.fix !== undefined && f.fix.length > 5 && !/undefined|Stryker/.test(f.fix), `${f.code}: fix '${f.fix}'`);
-	}
-	return fs;
-}
 function findings(text: string, files: { label: string; bytes: Uint8Array }[] = []): Finding[] {
 	const f = localFailureFindings(text, { now, files });
 	assert.ok(f, `no local failure recognised in:\n${text}`);

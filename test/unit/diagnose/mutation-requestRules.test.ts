@@ -4,6 +4,7 @@
  * for each), which severity it carries and when a rule stays quiet. Requests are built here as users paste
  * them; expected facts follow from the protocol and from the manifests written below.
  */
+import { wellFormed } from '../helpers/findings';
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/findings';
 import type { DiagnoseContext } from '../../../src/core/diagnose/keys';
@@ -30,16 +31,6 @@ const bare: DiagnoseContext = { now: NOW };
 
 const form = (p: Record<string, string>) => Object.entries(p).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 const post = (host: string, tenant: string, p: Record<string, string>, path = 'oauth2/v2.0/token') => `curl -X POST https://${host}/${tenant}/${path} -d '${form(p)}'`;
-/** What every finding shows a user: a severity, a code, a message and a fix, none of them empty. */
-function wellFormed(fs: Finding[]): Finding[] {
-	for (const f of fs) {
-		assert.ok(['error', 'warning', 'info'].includes(f.severity), `${f.code}: severity '${f.severity}'`);
-		assert.ok(f.code.length > 2, `code '${f.code}'`);
-		assert.ok(f.message.length > 10 && !/undefined|Stryker/.test(f.message), `${f.code}: message '${f.message}'`);
-		assert.ok(f.fix !== undefined && f.fix.length > 5 && !/undefined|Stryker/.test(f.fix), `${f.code}: fix '${f.fix}'`);
-	}
-	return fs;
-}
 const run = (text: string, c: DiagnoseContext = bare) => wellFormed(requestFindings(parseTokenRequest(text), c));
 const oboW = (...args: Parameters<typeof oboAssertionFindings>) => wellFormed(oboAssertionFindings(...args));
 const find = (fs: Finding[], code: string) => fs.find((f) => f.code === code);
