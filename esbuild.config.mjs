@@ -83,8 +83,6 @@ const extensionChunks = {
 /** CLI chunks: one per command group, imported by src/cli/commands/load.ts. */
 const cliChunks = {
 	'src/cli/commands/certificates/index.ts': 'cli/certificates.js',
-	// x509 and asn1js apart from the certificates commands: `thumbprint` of a plain PEM loads neither.
-	'src/cli/commands/certificates/certificateCore.ts': 'cli/certificateCore.js',
 	'src/cli/commands/manifests/index.ts': 'cli/manifests.js',
 	'src/cli/commands/tokens/index.ts': 'cli/tokens.js',
 	'src/cli/commands/diagnose/index.ts': 'cli/diagnose.js',

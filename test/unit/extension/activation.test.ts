@@ -139,7 +139,7 @@ describe('what activation and the CLI load', function () {
 		assert.match(stderr, /REFLECT_METADATA false/);
 		const generated = execNode(['-r', hook, join(root, 'dist', 'cli.js'), 'cert', 'new', '--subject', 'CN=activation', '--out', join(dir, 'new'), '--json']);
 		assert.match(generated, /REFLECT_METADATA true/, 'the check sees x509 when it does load');
-		assert.deepEqual(required(generated), ['dist/cli.js', 'dist/cli/certificates.js', 'dist/cli/certificateCore.js']);
+		assert.deepEqual(required(generated), ['dist/cli.js', 'dist/cli/certificates.js', 'dist/cli/x509.js']);
 	});
 });
 

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { ensureFolder, writeNewFiles } from '../../../node/files';
 import { readInputFile } from '../../../node/input';
 import { CoreError } from '../../../core/errors';
-import { describeCertificate, fileBaseName, generateRsaKeyPair, readCertificateMaterial, type CertificateInfo } from '../../../core/certificate';
+import { describeCertificate, exportPfx, fileBaseName, generateSelfSignedCertificate, readCertificateMaterial, type CertificateInfo } from '../../../core/certificate';
 import { flag, intOpt, opt, passwordFromEnv, printJson, requireOpt, UsageError, type CliCommand } from '../../framework';
 import { thumbprintSpec, certNewSpec } from './spec';
 
@@ -91,11 +91,8 @@ export const certNewCommand: CliCommand = {
 		if (!/^[A-Za-z0-9._-]+$/.test(base)) {
 			throw new UsageError(`--name '${base}' may use only letters, digits, dot, dash and underscore.`);
 		}
-		// The key is generated in the thread pool while the certificate builder (x509, asn1js: a quarter megabyte) loads.
-		const keyPair = generateRsaKeyPair(keySize);
-		keyPair.catch(() => undefined); // awaited by generateSelfSignedCertificate; this only keeps a failed load from leaving it unhandled
-		const { exportPfx, generateSelfSignedCertificate } = await import('./certificateCore');
-		const generated = await generateSelfSignedCertificate({ subject, keySize: keySize as 2048, days, now: io.now(), keyPair });
+		// The core starts the key pair in the thread pool before it loads the certificate builder (its x509 chunk).
+		const generated = await generateSelfSignedCertificate({ subject, keySize: keySize as 2048, days, now: io.now() });
 		const paths = { certificatePem: join(out, `${base}.pem`), privateKeyPem: join(out, `${base}.key`), certificateDer: join(out, `${base}.cer`), pfx: pfx ? join(out, `${base}.pfx`) : undefined };
 		const files: { path: string; data: Uint8Array | string; mode?: number }[] = [
 			{ path: paths.certificatePem, data: generated.certificatePem },
