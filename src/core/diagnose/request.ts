@@ -139,10 +139,8 @@ function isQuoted(raw: string): boolean {
 
 /** Variables and placeholders a reader can't resolve. */
 export function isUnresolvedValue(value: string): boolean {
+	// Every pattern needs at least one character, so blank text is never a placeholder.
 	const v = value.trim();
-	if (v === '') {
-		return false;
-	}
 	return (
 		/\$\{\{/.test(v) || // GitHub Actions expression
 		/\{\{[^{}]{0,200}\}\}/.test(v) || // Postman / REST Client variable
@@ -167,10 +165,11 @@ function collectAssignments(text: string): Map<string, string> {
 		}
 		// PowerShell `$x = 'v'`, `$env:X = "v"`; shell/.env `X=v`, `export X=v`, `set X=v`; JS/C#/Python `const x = "v"`.
 		const m = /^(?:export\s+|set\s+|const\s+|let\s+|var\s+|string\s+|\$env:|\$)?([A-Za-z_][\w]*)\s*=\s*(.+)$/.exec(l);
-		if (!m || m[2].startsWith('=') || m[2].startsWith('@{') || m[2].startsWith('{') || m[2].startsWith('[')) {
+		// `x == y` is a comparison. Hashtables, blocks and arrays (`@{`, `{`, `[`) are neither quoted nor bare words.
+		if (!m || m[2].startsWith('=')) {
 			continue;
 		}
-		const raw = m[2].trim();
+		const raw = m[2];
 		if (isQuoted(raw) || /^[^\s'"`$(){}[\]]+$/.test(raw)) {
 			const v = unquote(raw);
 			// An empty literal is a value blanked out before pasting: leave the variable open.
@@ -185,9 +184,6 @@ function collectAssignments(text: string): Map<string, string> {
 
 /** Replaces `$x`, `${x}`, `$($x)`, `$env:X` with values the text defines; leaves the others. */
 function interpolate(value: string, vars: Map<string, string>): string {
-	if (!value.includes('$') || vars.size === 0) {
-		return value;
-	}
 	return value.replace(/\$\(\$([A-Za-z_]\w*)\)|\$\{([A-Za-z_]\w*)\}|\$env:([A-Za-z_]\w*)|\$([A-Za-z_]\w*)/g, (all, a: string, b: string, c: string, d: string) => {
 		const name = a ?? b ?? c ?? d;
 		return vars.get(name) ?? vars.get(name.toLowerCase()) ?? all;
@@ -205,7 +201,8 @@ function resolveExpr(raw: string, vars: Map<string, string>): { value: string; u
 	}
 	const name = t.replace(/^\$/, '');
 	const known = vars.get(name) ?? vars.get(name.toLowerCase());
-	if (known !== undefined && /^[A-Za-z_]\w*$/.test(name)) {
+	// Only identifiers are keys of vars, so a known name is an identifier.
+	if (known !== undefined) {
 		return { value: known, unresolved: false };
 	}
 	if (/^-?\d+(?:\.\d+)?$/.test(t) || /^(?:true|false|\$true|\$false)$/i.test(t)) {
@@ -259,7 +256,7 @@ const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]{0,20}):\/\/([^/?#\s]*)([^?#\s]*)(?:\?([
  * Reads a token/authorize URL or an authority into the request: host, tenant, version, endpoint, policy and
  * (for URLs) the query. Placeholders such as `{tenant}` or `$tenantId` are kept as written and marked unresolved.
  */
-function applyUrl(req: ParsedTokenRequest, raw: string, kind: 'endpoint' | 'authority' = 'endpoint'): void {
+function applyUrl(req: ParsedTokenRequest, raw: string, kind?: 'authority'): void {
 	const text = raw.trim().replace(/^["'`]|["'`]$/g, '');
 	const m = URL_RE.exec(text);
 	if (!m) {
@@ -286,7 +283,7 @@ function applyUrl(req: ParsedTokenRequest, raw: string, kind: 'endpoint' | 'auth
 	}
 }
 
-function applyPath(req: ParsedTokenRequest, path: string, kind: 'endpoint' | 'authority'): void {
+function applyPath(req: ParsedTokenRequest, path: string, kind: 'authority' | undefined): void {
 	const segs = path.split('/').filter(Boolean);
 	if (segs[0]?.toLowerCase() === 'tfp') {
 		segs.shift();
@@ -497,20 +494,19 @@ function parseSectioned(text: string, vars: Map<string, string>): ParsedTokenReq
 		}
 		setParam(req, k, value);
 	}
-	if (raw.length > 0) {
-		const body = raw.join('\n');
-		const obj = parseJsonObject(body);
-		if (obj) {
-			for (const [k, v] of Object.entries(obj)) {
-				setParam(req, k, v);
-				known += PARAM_NAMES.includes(k) ? 1 : 0;
-			}
-			req.bodyFormat = 'json';
-		} else {
-			for (const [k, v] of Object.entries(parseFormBody(body))) {
-				setParam(req, k, v);
-				known += PARAM_NAMES.includes(k) ? 1 : 0;
-			}
+	// A raw body (none read is an empty text: no pairs).
+	const body = raw.join('\n');
+	const obj = parseJsonObject(body);
+	if (obj) {
+		for (const [k, v] of Object.entries(obj)) {
+			setParam(req, k, v);
+			known += PARAM_NAMES.includes(k) ? 1 : 0;
+		}
+		req.bodyFormat = 'json';
+	} else {
+		for (const [k, v] of Object.entries(parseFormBody(body))) {
+			setParam(req, k, v);
+			known += PARAM_NAMES.includes(k) ? 1 : 0;
 		}
 	}
 	if (known === 0) {
@@ -1754,7 +1750,8 @@ function isTokenUrlLine(line: string): boolean {
 function hasSections(t: string): boolean {
 	let sections = 0;
 	for (const l of lines(t)) {
-		if (l.length < 60 && sectionOf(l)) {
+		// sectionOf trims the line and bounds its length itself.
+		if (sectionOf(l)) {
 			sections++;
 		}
 	}
