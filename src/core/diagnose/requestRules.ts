@@ -20,16 +20,12 @@ import { ASSERTION_TYPE, OBO_GRANT } from '../token/constants';
 export { ASSERTION_TYPE, OBO_GRANT };
 const GRAPH_IDS = ['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com', 'https://graph.microsoft.com/', 'https://graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'];
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
-const APP_ONLY_GRANTS = ['client_credentials'];
 const PUBLIC_CAPABLE_GRANTS = ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'device_code', 'password'];
 const DELEGATED_GRANTS = ['authorization_code', 'refresh_token', OBO_GRANT, 'password', 'urn:ietf:params:oauth:grant-type:device_code'];
 
 function tryDecode(token: string | undefined): DecodedJwt | undefined {
-	if (!token) {
-		return undefined;
-	}
 	try {
-		return decodeJwt(token);
+		return decodeJwt(token ?? '');
 	} catch {
 		return undefined;
 	}
@@ -37,9 +33,7 @@ function tryDecode(token: string | undefined): DecodedJwt | undefined {
 
 /** The resource part of a scope: 'https://graph.microsoft.com/.default' → 'https://graph.microsoft.com'. */
 export function scopeResource(scope: string): string | undefined {
-	if (OIDC_SCOPES.includes(scope)) {
-		return undefined;
-	}
+	// (a sign-in scope such as 'openid' has no '/', so it names no resource)
 	if (isGuid(scope) || /^[a-z][\w+.-]*:\/\/[^/]+\/?$/i.test(scope)) {
 		return scope.replace(/\/$/, '');
 	}
@@ -144,10 +138,7 @@ const RESOURCE_CLOUDS: [RegExp, CloudName][] = [
 ];
 
 function cloudOfResource(resource: string): CloudName | undefined {
-	const host = /^[a-z][\w+.-]*:\/\/([^/:]+)/i.exec(resource)?.[1]?.toLowerCase();
-	if (!host) {
-		return undefined;
-	}
+	const host = /^[a-z][\w+.-]*:\/\/([^/:]+)/i.exec(resource)?.[1].toLowerCase() ?? '';
 	return RESOURCE_CLOUDS.find(([re]) => re.test(host))?.[1];
 }
 
@@ -159,9 +150,9 @@ const LEGACY_HOST_CLOUD: Record<string, CloudName> = {
 	'login.chinacloudapi.cn': 'china',
 };
 
+/** The cloud of a sign-in host (lower case, without a port). */
 function cloudOfLoginHost(host: string): CloudName | undefined {
-	const h = host.toLowerCase().replace(/:\d+$/, '');
-	return cloudOfHost(h) ?? LEGACY_HOST_CLOUD[h];
+	return cloudOfHost(host) ?? LEGACY_HOST_CLOUD[host];
 }
 
 const API_HOSTS = /^(graph\.microsoft\.(com|us)|management\.azure\.com|management\.core\.windows\.net|vault\.azure\.net|[^.]+\.vault\.azure\.net|microsoftgraph\.chinacloudapi\.cn)$/;
@@ -200,12 +191,12 @@ function distance(a: string, b: string): number {
 	return prev[t.length];
 }
 
-/** How a sent redirect URI differs from a registered one, in words (empty when they are equal). */
+/** How a sent redirect URI differs from a registered one (never the same text), in words. */
 function uriDifferences(sent: string, registered: string): string[] {
 	const a = uriParts(sent);
 	const b = uriParts(registered);
 	if (!a || !b) {
-		return sent === registered ? [] : ['the text differs'];
+		return ['the text differs'];
 	}
 	const diffs: string[] = [];
 	if (a.scheme !== b.scheme) {
@@ -228,7 +219,7 @@ function uriDifferences(sent: string, registered: string): string[] {
 			diffs.push(`path ${a.path || '/'} vs ${b.path || '/'}`);
 		}
 	}
-	if (diffs.length === 0 && sent !== registered) {
+	if (diffs.length === 0) {
 		diffs.push('the query or fragment differs');
 	}
 	return diffs;
@@ -251,7 +242,7 @@ function redirectFindings(sent: string, app: WorkspaceApp, atAuthorize: boolean,
 		out.push({ severity: 'info', code: 'redirect-uri-loopback-port', message: `redirect_uri ${sent} differs from the registered ${loop} only in the port; Entra ignores the port of an http loopback redirect URI.`, fix: 'Nothing to change if the authorize request used the same URI.' });
 		return;
 	}
-	const ranked = registered.map((r) => ({ r, d: distance(sent.toLowerCase(), r.toLowerCase()) + (uriDifferences(sent, r).length > 0 ? 0 : 0) })).sort((x, y) => x.d - y.d);
+	const ranked = registered.map((r) => ({ r, d: distance(sent.toLowerCase(), r.toLowerCase()) })).sort((x, y) => x.d - y.d);
 	const nearest = ranked[0]?.r;
 	const diffs = nearest ? uriDifferences(sent, nearest) : [];
 	out.push({
@@ -295,7 +286,7 @@ export function requestFindings(req: ParsedTokenRequest, context: DiagnoseContex
 	const apps = workspaceApps(context);
 	const clientId = known('client_id') ? p.client_id.trim() : undefined;
 	const client = appById(apps, clientId);
-	const tenant = req.tenant !== undefined && !unresolved.has('tenant') ? req.tenant : undefined;
+	const tenant = unresolved.has('tenant') ? undefined : req.tenant;
 	const kinds = new Set(req.credentials ?? []);
 	const hasSecret = 'client_secret' in p || kinds.has('secret');
 	const hasAssertion = 'client_assertion' in p;
@@ -508,7 +499,7 @@ function authorityFindings(req: ParsedTokenRequest, f: AuthorityFacts, out: Find
 	const { grant, tenant } = f;
 	const host = req.host && !f.unresolved.has('authority') ? req.host.toLowerCase() : undefined;
 	const bareHost = host?.replace(/:\d+$/, '');
-	const appOnly = grant !== undefined && APP_ONLY_GRANTS.includes(grant);
+	const appOnly = grant === 'client_credentials';
 	if (bareHost && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(bareHost) && bareHost !== 'placeholder.invalid') {
 		if (bareHost === 'sts.windows.net') {
 			out.push({ severity: 'warning', code: 'authority-sts-host', message: 'The request goes to sts.windows.net, the host in the issuer (iss) of v1 tokens, not the sign-in host.', fix: `Use https://login.microsoftonline.com/${tenant ?? '{tenant}'}/oauth2/v2.0/token.` });
@@ -549,7 +540,7 @@ function authorityFindings(req: ParsedTokenRequest, f: AuthorityFacts, out: Find
 	// The cloud of the sign-in host against the resource the token is for.
 	const hostCloud = bareHost ? cloudOfLoginHost(bareHost) : undefined;
 	if (hostCloud) {
-		const resources = [...(req.params.scope ?? '').split(/\s+/).filter(Boolean).map(resourceOf), req.params.resource].filter((r): r is string => !!r);
+		const resources = [...(req.params.scope ?? '').split(/\s/).map(resourceOf), req.params.resource].filter((r): r is string => !!r);
 		for (const r of new Set(resources)) {
 			const rc = cloudOfResource(r);
 			if (rc && rc !== hostCloud) {
@@ -569,9 +560,8 @@ function configThumbprintFindings(req: ParsedTokenRequest, context: DiagnoseCont
 	const visible = raw.replace(INVISIBLE, '');
 	const hex = visible.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
 	const field = req.format === 'msal-node' ? (req.thumbprintKind === 'sha256' ? 'clientCertificate.thumbprintSha256' : 'clientCertificate.thumbprint') : req.format === 'identity-web' ? 'CertificateThumbprint' : req.format === 'msal-python' ? 'client_credential["thumbprint"]' : '-CertificateThumbprint';
-	if (open) {
-		// The value is a variable: only the store lookup below can be said.
-	} else if (invisible.length > 0) {
+	// (an open value, a variable, is '' here: only the store lookup below can be said)
+	if (invisible.length > 0) {
 		out.push({
 			severity: 'error',
 			code: 'thumbprint-invisible-characters',
@@ -607,12 +597,13 @@ function configThumbprintFindings(req: ParsedTokenRequest, context: DiagnoseCont
 			out.push({ severity: 'warning', code: 'thumbprint-unknown', message: `${field} ${hex} matches none of the ${keys.length} workspace certificates and manifest keys checked.`, fix: "Compare it with the Thumbprint column under Certificates & secrets and with the certificate the code actually loads." });
 		}
 	}
-	if (req.tool && /^(Connect-|Microsoft\.Identity\.Web)/i.test(req.tool)) {
-		const store = req.certificateStore ?? (/Connect-MgGraph|Connect-ExchangeOnline|Connect-MicrosoftTeams|Connect-PnPOnline/i.test(req.tool) ? 'Cert:\\CurrentUser\\My' : undefined);
+	const tool = req.tool ?? '';
+	if (/^(Connect-|Microsoft\.Identity\.Web)/i.test(tool)) {
+		const store = req.certificateStore ?? (/Connect-MgGraph|Connect-ExchangeOnline|Connect-MicrosoftTeams|Connect-PnPOnline/i.test(tool) ? 'Cert:\\CurrentUser\\My' : undefined);
 		out.push({
 			severity: 'info',
 			code: 'thumbprint-store-lookup',
-			message: `${req.tool} finds the certificate by thumbprint in a local certificate store${store ? ` (${store})` : ' (Connect-AzAccount: CurrentUser\\My, then LocalMachine\\My on Windows; on Linux and macOS .NET has only the CurrentUser store)'} and needs its private key. A certificate imported only into another store (often LocalMachine), without its key, or with a key the account can't read fails before any request reaches Entra, often with a message about the thumbprint itself.`,
+			message: `${tool} finds the certificate by thumbprint in a local certificate store${store ? ` (${store})` : ' (Connect-AzAccount: CurrentUser\\My, then LocalMachine\\My on Windows; on Linux and macOS .NET has only the CurrentUser store)'} and needs its private key. A certificate imported only into another store (often LocalMachine), without its key, or with a key the account can't read fails before any request reaches Entra, often with a message about the thumbprint itself.`,
 			fix: `Check that Get-ChildItem ${store ?? 'Cert:\\CurrentUser\\My'}\\${hex || '<thumbprint>'} returns it with HasPrivateKey = True; otherwise import it there, or pass the certificate itself (-Certificate (Get-Item Cert:\\LocalMachine\\My\\${hex || '<thumbprint>'})), or a PFX file (Connect-AzAccount -CertificatePath).`,
 		});
 	}
@@ -901,7 +892,8 @@ export function oboAssertionFindings(token: DecodedJwt, clientId?: string, optio
 	} else if (isIdToken) {
 		out.push({ severity: 'error', code: 'AADSTS50013', message: `The assertion is an ID token (it has a nonce claim and no scp), issued to ${aud}${appById(apps, aud) ? ` = ${appName(appById(apps, aud)!)}` : ''}; On-Behalf-Of exchanges an access token for the middle tier.`, fix: 'Have the client request an access token for the middle tier (scope api://<middle-tier>/<scope>) and send that access token.' });
 	} else if (middle && aud) {
-		const accepted = [middle.appId ?? '', `api://${middle.appId ?? ''}`, ...middle.identifierUris].filter(Boolean).map(norm);
+		// (the middle tier was found by its appId, the clientId)
+		const accepted = [clientId!, `api://${clientId}`, ...middle.identifierUris].map(norm);
 		if (!accepted.includes(norm(aud))) {
 			const other = appForResource(apps, aud);
 			out.push({
@@ -911,7 +903,7 @@ export function oboAssertionFindings(token: DecodedJwt, clientId?: string, optio
 				fix: `Have the client request a token for the middle tier (scope ${middle.identifierUris[0] ?? `api://${middle.appId}`}/<scope>) and pass that as assertion.`,
 			});
 		}
-	} else if (clientId && aud && aud !== clientId && aud !== `api://${clientId}` && !aud.toLowerCase().includes(clientId.toLowerCase())) {
+	} else if (clientId && aud && !aud.toLowerCase().includes(clientId.toLowerCase())) {
 		out.push({ severity: 'error', code: 'AADSTS50013', message: `The assertion's audience is '${aud}', not this middle tier (client_id ${clientId}).`, fix: 'Pass the access token the client obtained for your API (aud = your client ID or App ID URI).' });
 	}
 	if (p.idtyp === 'app' || (Array.isArray(p.roles) && p.scp === undefined && p.upn === undefined && p.preferred_username === undefined)) {
