@@ -536,7 +536,7 @@ function applyHeaders(req: ParsedTokenRequest, headers: Record<string, string>):
 
 /** `Authorization: Basic base64(id:secret)` (client_secret_basic). */
 function applyBasic(req: ParsedTokenRequest, header: string): void {
-	const m = /^Basic\s+([A-Za-z0-9+/=_-]+)$/i.exec(header.trim());
+	const m = /^Basic\s+([A-Za-z0-9+/=_-]+)$/i.exec(header);
 	if (!m) {
 		return;
 	}
@@ -561,23 +561,19 @@ function parseHttp(text: string, vars: Map<string, string>): ParsedTokenRequest 
 	let host: string | undefined;
 	const headers: Record<string, string> = {};
 	for (; i < ls.length; i++) {
-		const l = ls[i];
-		if (!l.trim()) {
-			i++;
-			break;
-		}
-		const h = /^([A-Za-z-]+)[ \t]*:[ \t]*(.*)$/.exec(l.trim());
+		// A blank line (or the first line that is not a header) ends the headers; the body readers skip blank lines.
+		const h = /^([A-Za-z-]+)[ \t]*:[ \t]*(.*)$/.exec(ls[i].trim());
 		if (!h || PARAM_NAMES.includes(h[1])) {
 			break;
 		}
-		headers[h[1].toLowerCase()] = h[2].trim();
+		headers[h[1].toLowerCase()] = h[2];
 		if (h[1].toLowerCase() === 'host') {
-			host = h[2].trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+			host = h[2].replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 		}
 	}
 	const target = first[2];
 	const absolute = /^https?:/i.test(target);
-	applyUrl(req, absolute ? target : host ? `https://${host}${target.startsWith('/') ? '' : '/'}${target}` : `https://placeholder.invalid${target.startsWith('/') ? '' : '/'}${target}`);
+	applyUrl(req, absolute ? target : host ? `https://${host}${target.startsWith('/') ? '' : '/'}${target}` : `https://placeholder.invalid/${target}`);
 	if (!absolute && !host) {
 		req.url = undefined;
 		req.host = undefined;
@@ -587,7 +583,8 @@ function parseHttp(text: string, vars: Map<string, string>): ParsedTokenRequest 
 	const body = ls.slice(i).join('\n');
 	const queryOnly = { ...req.params };
 	req.params = {};
-	const obj = body.trim().startsWith('{') ? parseJsonObject(body) : undefined;
+	// parseJsonObject reads objects only: a form body gives undefined.
+	const obj = parseJsonObject(body);
 	if (obj) {
 		req.bodyFormat = 'json';
 		for (const [k, v] of Object.entries(obj)) {
@@ -625,7 +622,7 @@ function stripHttpPreamble(text: string): string {
 		}
 		break;
 	}
-	if (i > 0 && i < ls.length && /^(POST|GET|PUT)\s/i.test(ls[i].trim())) {
+	if (i < ls.length && /^(POST|GET|PUT)\s/i.test(ls[i].trim())) {
 		return ls.slice(i).join('\n');
 	}
 	return text;
@@ -650,13 +647,13 @@ function parseJsonValue(text: string): unknown {
 
 /** A JSON object's top-level values as strings (arrays of strings joined with spaces, as scope is). */
 function parseJsonObject(text: string): Record<string, string> | undefined {
-	const v = parseJsonValue(text.trim());
+	const v = parseJsonValue(text);
 	if (!v || typeof v !== 'object' || Array.isArray(v)) {
 		return undefined;
 	}
 	const out: Record<string, string> = {};
 	for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-		out[k] = typeof x === 'string' ? x : Array.isArray(x) ? x.map(String).join(' ') : x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+		out[k] = Array.isArray(x) ? x.map(String).join(' ') : x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x);
 	}
 	return out;
 }
@@ -676,14 +673,11 @@ export function shellWords(text: string): string[] {
 		if (quote) {
 			if (c === quote) {
 				quote = undefined;
-			} else if (c === '\\' && quote === '"' && i + 1 < s.length && '"\\$`'.includes(s[i + 1])) {
+			} else if (c === '\\' && quote === '"' && '"\\$`'.includes(s[i + 1])) {
 				cur += s[++i];
 			} else {
 				cur += c;
 			}
-		} else if (c === '$' && s[i + 1] === "'") {
-			// bash ANSI-C quoting $'…': keep the text.
-			inWord = true;
 		} else if (c === '"' || c === "'") {
 			quote = c;
 			inWord = true;
@@ -696,10 +690,11 @@ export function shellWords(text: string): string[] {
 				cur = '';
 				inWord = false;
 			}
-		} else {
+		} else if (c !== '$' || s[i + 1] !== "'") {
 			cur += c;
 			inWord = true;
 		}
+		// else: bash ANSI-C quoting $'…': the $ is dropped and the quote that follows opens the word.
 	}
 	if (inWord) {
 		words.push(cur);
@@ -718,7 +713,8 @@ function curlStart(text: string): number {
 function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest {
 	const req: ParsedTokenRequest = { format: 'curl', params: {} };
 	const start = curlStart(text);
-	const words = shellWords(start >= 0 ? text.slice(start) : text);
+	// dispatch reads curl only when the text has a curl line (start >= 0).
+	const words = shellWords(text.slice(start));
 	const headers: Record<string, string> = {};
 	const data: { text: string; kind: 'raw' | 'urlencode' | 'form' }[] = [];
 	let get = false;
@@ -781,7 +777,7 @@ function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest 
 	for (const d of data) {
 		if (d.kind === 'raw') {
 			const t = d.text.trim();
-			const obj = t.startsWith('{') ? parseJsonObject(t) : undefined;
+			const obj = parseJsonObject(t);
 			if (obj) {
 				req.bodyFormat = 'json';
 				for (const [k, v] of Object.entries(obj)) {
@@ -835,7 +831,7 @@ function parseCurl(text: string, vars: Map<string, string>): ParsedTokenRequest 
 	} else {
 		req.method = method ?? (data.length > 0 ? 'POST' : 'GET');
 	}
-	if (!req.bodyFormat && req.queryParams && Object.keys(req.queryParams).length > 0) {
+	if (!req.bodyFormat && req.queryParams) {
 		req.bodyFormat = 'query';
 	}
 	return req;
@@ -1018,7 +1014,7 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 		} else if (literal) {
 			const s = resolvePsString(bodyRaw, vars, text);
 			const t = s.value.trim();
-			const obj = t.startsWith('{') ? parseJsonObject(t) : undefined;
+			const obj = parseJsonObject(t);
 			if (obj) {
 				bodyIsJson = true;
 				for (const [k, v] of Object.entries(obj)) {
@@ -1821,7 +1817,8 @@ function dispatch(t: string): ParsedTokenRequest {
 	}
 	const first = t.slice(0, t.indexOf('\n') >= 0 ? t.indexOf('\n') : t.length).trim();
 	if (/^(POST|GET|PUT|PATCH)(?::[ \t]*|[ \t]+)\S+/i.test(first)) {
-		const target = first.split(/\s+/)[1] ?? '';
+		// The target follows the method and a space or a colon (`POST https://…`, `POST:https://…`).
+		const target = first.replace(/^[A-Za-z]+:?\s*/, '');
 		if (/^(?:https?:|\/)/i.test(target) && !hasSections(t)) {
 			return parseHttp(t, vars);
 		}

@@ -143,3 +143,105 @@ describe('request readers (mutation 2): bulk lists and Postman blocks', () => {
 		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
 	});
 });
+
+describe('request readers (mutation 2): raw HTTP and REST Client', () => {
+	const BASIC = Buffer.from(`${CLIENT}:Q~secret`, 'utf8').toString('base64');
+	it('POST: with no space (headers are headers), two spaces before HTTP/1.1, indented headers, a Basic header with two spaces', () => {
+		const r = parse(`POST:${TOKEN_URL}  HTTP/1.1\n  Content-Type: application/x-www-form-urlencoded\n  Authorization: Basic  ${BASIC}\n\ngrant_type=client_credentials&scope=${encodeURIComponent(GRAPH)}`);
+		assert.equal(r.format, 'http');
+		assert.equal(r.method, 'POST');
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.contentType, 'application/x-www-form-urlencoded');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', scope: GRAPH, client_id: CLIENT, client_secret: 'Q~secret' });
+		assert.deepEqual(r.credentials, ['secret']);
+	});
+	it('a Bearer Authorization header is not client authentication and does not stop the reader', () => {
+		const r = parse(`POST ${TOKEN_URL}\nAuthorization: Bearer eyJ0eXAi.x.y\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(r.format, 'http');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('the blank line ends the headers: a bulk body after it is the body', () => {
+		const r = parse(`POST ${TOKEN_URL}\nContent-Type: application/x-www-form-urlencoded\n\nusername: alice@contoso.com\ngrant_type: password\nclient_id: ${CLIENT}`);
+		assert.deepEqual(r.params, { username: 'alice@contoso.com', grant_type: 'password', client_id: CLIENT });
+	});
+	it('a relative target: with a Host header written with a scheme, or with no Host at all', () => {
+		const a = parse(`POST /common/oauth2/v2.0/token HTTP/1.1\nHost: http://login.microsoftonline.com/\n\ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(a.url, 'https://login.microsoftonline.com/common/oauth2/v2.0/token');
+		assert.equal(a.tenant, 'common');
+		const b = parse(`POST /contoso.onmicrosoft.com/oauth2/v2.0/token\n\ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(b.tenant, 'contoso.onmicrosoft.com');
+		assert.equal(b.url, undefined);
+		assert.equal(b.host, undefined);
+	});
+	it('a relative authorize URL whose query holds an unencoded https redirect URI is still relative', () => {
+		const r = parse(`GET /${TENANT}/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=https://app.contoso.com/cb HTTP/1.1\nHost: login.microsoftonline.com`);
+		assert.equal(r.url, AUTHORIZE_URL);
+		assert.equal(r.endpoint, 'authorize');
+		assert.equal(r.params.redirect_uri, 'https://app.contoso.com/cb');
+	});
+	it('REST Client variables written without spaces or with several are preamble', () => {
+		const r = parse(`@tenant=${TENANT}\n@clientId  = ${CLIENT}\n###\nPOST ${TOKEN_URL}\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials&client_id=${CLIENT}`);
+		assert.equal(r.format, 'http');
+		assert.equal(r.url, TOKEN_URL);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('an indented request line after a REST Client comment', () => {
+		const r = parse(`### token\n  POST ${TOKEN_URL}\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials`);
+		assert.equal(r.format, 'http');
+		assert.equal(r.url, TOKEN_URL);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials' });
+	});
+});
+
+describe('request readers (mutation 2): curl', () => {
+	it('an indented curl line after text; a second curl on the next line is another command', () => {
+		const r = parse(`Here is what I run:\n    curl ${TOKEN_URL} -d grant_type=client_credentials -d client_id=${CLIENT}\ncurl https://graph.microsoft.com/v1.0/me -d other=1`);
+		assert.equal(r.format, 'curl');
+		assert.equal(r.url, TOKEN_URL);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('an http URL (the kit sandbox) and a host:port without a scheme', () => {
+		const a = parse(`curl http://localhost:7777/${TENANT}/oauth2/v2.0/token -d grant_type=client_credentials`);
+		assert.equal(a.host, 'localhost:7777');
+		assert.equal(a.tenant, TENANT);
+		const b = parse(`curl login.contoso.com:8443/${TENANT}/oauth2/v2.0/token -d grant_type=client_credentials`);
+		assert.equal(b.host, 'login.contoso.com:8443');
+		assert.equal(b.tenant, TENANT);
+	});
+	it('flags without their value add nothing: a trailing -d, -u with no user, -F with no =', () => {
+		const d = parse(`curl ${TOKEN_URL} -H "Content-Type: application/x-www-form-urlencoded" -d grant_type=client_credentials -d`);
+		assert.deepEqual(d.params, { grant_type: 'client_credentials' });
+		const u = parse(`curl -u :secret ${TOKEN_URL} -d grant_type=client_credentials`);
+		assert.deepEqual(u.params, { grant_type: 'client_credentials' });
+		const f = parse(`curl ${TOKEN_URL} -F grant_type=client_credentials -F client_id`);
+		assert.deepEqual(f.params, { grant_type: 'client_credentials' });
+		assert.equal(f.bodyFormat, 'multipart');
+	});
+	it('--data-urlencode name@file reads the value from a file the kit cannot see', () => {
+		const r = parse(`curl ${TOKEN_URL} -d grant_type=client_credentials --data-urlencode client_assertion@assertion.jwt`);
+		assert.equal(r.params.client_assertion, 'client_assertion@assertion.jwt');
+		assert.ok(r.unresolved?.includes('client_assertion'));
+		assert.ok(r.notes?.some((n) => n.includes('assertion.jwt') && n.includes('client_assertion')));
+	});
+	it('shellWords: an escaped single character is a word (find -exec … \\;); a backslash ending a quoted text stays', async () => {
+		const { shellWords } = await import('../../../src/core/diagnose/request');
+		assert.deepEqual(shellWords('a \\; b'), ['a', ';', 'b']);
+		assert.deepEqual(shellWords('a "b\\'), ['a', 'b\\']);
+		assert.deepEqual(shellWords("x $'y z' $w"), ['x', 'y z', '$w']);
+	});
+});
+
+describe('request readers (mutation 2): blocks and lists in code', () => {
+	it('a brace or semicolon inside a quoted hashtable value does not end the value', () => {
+		for (const q of ['"', "'"]) {
+			const r = parse(`$body = @{ grant_type = 'client_credentials'; state = ${q}s};1${q}; client_id = '${CLIENT}' }\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $body`);
+			assert.deepEqual(r.params, { grant_type: 'client_credentials', state: 's};1', client_id: CLIENT }, q);
+		}
+	});
+	it('a call with an object argument is one property value', () => {
+		const r = parse(`const cca = new ConfidentialClientApplication({\n  auth: {\n    clientId: "${CLIENT}",\n    clientSecret: await getSecret({ name: "app-secret" }),\n    authority: "https://login.microsoftonline.com/${TENANT}"\n  }\n});`);
+		assert.equal(r.params.client_secret, 'await getSecret({ name: "app-secret" })');
+		assert.deepEqual(open(r), ['client_secret']);
+		assert.equal(r.tenant, TENANT);
+	});
+});
