@@ -4,6 +4,7 @@
  * is not a token endpoint's JSON, the tokens found in an answer, and the options refused.
  */
 import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { CoreError } from '../../../src/core/errors';
 import { sendTokenRequest, tokensInJson, MAX_RESPONSE_BYTES } from '../../../src/core/token/send';
 import type { SendOptions, TokenRequest } from '../../../src/core/token/flows';
@@ -148,5 +149,117 @@ describe('token send: tokens in an answer', () => {
 		assert.deepEqual(tokensInJson({ access_token: 'a.b.c' }), [{ name: 'access_token', value: 'a.b.c', jwt: false }]);
 		assert.deepEqual(tokensInJson({ access_token: `${JWT}.extra` }), [{ name: 'access_token', value: `${JWT}.extra`, jwt: false }]);
 		assert.deepEqual(tokensInJson({ refresh_token: JWT, other_token: JWT }), [{ name: 'refresh_token', value: JWT, jwt: true }]);
+	});
+});
+
+describe('token send: more of what a user is told', () => {
+	const stream = (...parts: (string | Error)[]) =>
+		new ReadableStream<Uint8Array>({
+			start(c) {
+				for (const p of parts) {
+					if (typeof p === 'string') {
+						c.enqueue(new TextEncoder().encode(p));
+					} else {
+						c.error(p);
+					}
+				}
+			},
+		});
+
+	it('a network failure keeps the original error as its cause (shown with DEBUG=1)', async () => {
+		const original = withCode('ECONNRESET');
+		await assert.rejects(sendTokenRequest(req(), opts(failing(original))), (e: unknown) => code('ERR_NETWORK')(e) && (e as Error).cause === original);
+		const cut = Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' });
+		await assert.rejects(sendTokenRequest(req(), opts(answering(stream('{"a', cut), { status: 200 }))), (e: unknown) => code('ERR_NETWORK', /in the middle of its answer/)(e) && (e as Error).cause === cut);
+	});
+
+	it('an answer cut off without a low-level code names the status only', async () => {
+		await assert.rejects(sendTokenRequest(req(), opts(answering(stream('{"a', new Error('boom')), { status: 502 }))), code('ERR_NETWORK', /closed in the middle of its answer \(HTTP 502\); send again/));
+	});
+
+	it('an answer cut off from a URL the kit cannot parse (a fetch double) names the URL as given', async () => {
+		await assert.rejects(sendTokenRequest(req('not a url'), opts(answering(stream('x', new Error('boom')), { status: 200 }))), code('ERR_NETWORK', /^The connection to not a url was closed/));
+	});
+
+	it('a numeric code (an HTTP status on a library error) is not a network code: the string code below it is used', async () => {
+		const e = Object.assign(new Error('request failed'), { code: 503, cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) });
+		await assert.rejects(sendTokenRequest(req(), opts(failing(e))), code('ERR_NETWORK', /\(ECONNRESET\): the connection was closed before an answer came/));
+		const empty = Object.assign(new Error(''), { code: '', cause: new Error('getaddrinfo failed') });
+		await assert.rejects(sendTokenRequest(req(), opts(failing(empty))), code('ERR_NETWORK', /example\.test: getaddrinfo failed; check the URL/));
+		const odd = { message: 42, cause: new Error('the real reason') };
+		await assert.rejects(sendTokenRequest(req(), opts(failing(odd))), code('ERR_NETWORK', /: the real reason; check the URL/));
+	});
+
+	it('a cause chain that loops ends (no hang), with the message found', async () => {
+		const e = new Error('looping') as Error & { cause?: unknown };
+		e.cause = e;
+		await assert.rejects(sendTokenRequest(req(), opts(failing(e))), code('ERR_NETWORK', /: looping; check the URL/));
+	});
+
+	it('a timeout keeps the abort as its cause', async () => {
+		const hang: SendOptions['fetch'] = () => new Promise(() => undefined);
+		await assert.rejects(sendTokenRequest(req(), opts(hang, { timeoutMs: 20 })), (e: unknown) => code('ERR_TIMEOUT')(e) && ((e as Error).cause as { name?: string } | undefined)?.name === 'AbortError');
+	});
+
+	it("a caller's signal that is already aborted stops a fetch that ignores it, at once", async () => {
+		const hang: SendOptions['fetch'] = () => new Promise(() => undefined);
+		const controller = new AbortController();
+		controller.abort(new Error('user cancelled'));
+		const started = Date.now();
+		await assert.rejects(sendTokenRequest(req(), opts(hang, { signal: controller.signal, timeoutMs: 5000 })), /user cancelled/);
+		assert.ok(Date.now() - started < 2000);
+	});
+
+	it('once the answer is in, nothing is left behind: the timer is cleared and no abort listener stays on the signal', async () => {
+		let seen: AbortSignal | undefined;
+		const fetch: SendOptions['fetch'] = async (_url, init) => {
+			seen = init?.signal ?? undefined;
+			return new Response('{"access_token":"x"}', { status: 200 });
+		};
+		await sendTokenRequest(req(), opts(fetch, { timeoutMs: 30 }));
+		assert.ok(seen);
+		assert.equal(EventEmitter.getEventListeners(seen, 'abort').length, 0);
+		await new Promise((r) => setTimeout(r, 80));
+		assert.equal(seen.aborted, false, 'the request timer fired after the answer');
+		const caller = new AbortController();
+		await sendTokenRequest(req(), opts(fetch, { signal: caller.signal }));
+		assert.equal(EventEmitter.getEventListeners(seen, 'abort').length, 0);
+	});
+
+	it('JSON answers with white space around them are read; a JSON string or number is not an answer', async () => {
+		const r = await sendTokenRequest(req(), opts(answering('\r\n  {"access_token":"abc"}\n', { status: 200, headers: { 'content-type': 'application/json' } })));
+		assert.deepEqual(r.json, { access_token: 'abc' });
+		assert.deepEqual(r.tokens, [{ name: 'access_token', value: 'abc', jwt: false }]);
+		for (const body of ['"just a string"', '42', 'true']) {
+			const x = await sendTokenRequest(req(), opts(answering(body, { status: 200, headers: { 'content-type': 'application/json' } })));
+			assert.equal(x.json, undefined, body);
+			assert.match(x.problem ?? '', /claims to be JSON but it is not a JSON object/, body);
+		}
+	});
+
+	it('what came instead of JSON is named from the content type (trimmed) or from the body itself', async () => {
+		const plain = await sendTokenRequest(req(), opts(answering('Forbidden', { status: 403, headers: { 'content-type': 'text/plain ; charset=utf-8' } })));
+		assert.match(plain.problem ?? '', /^HTTP 403 with a text\/plain body instead of JSON/);
+		const words = await sendTokenRequest(req(), opts(answering('see <html> for details', { status: 403, headers: { 'content-type': 'text/plain' } })));
+		assert.match(words.problem ?? '', /^HTTP 403 with a text\/plain body/);
+		const untypedJson = await sendTokenRequest(req(), opts(answering(new TextEncoder().encode('{"access_token": "cut'), { status: 200 })));
+		assert.match(untypedJson.problem ?? '', /claims to be JSON but it does not parse/);
+		const multipleChoices = await sendTokenRequest(req(), opts(answering(null, { status: 300 })));
+		assert.equal(multipleChoices.problem, undefined);
+	});
+
+	it('a fetch double that gives text without a body stream is held to the same bound', async () => {
+		const fake = (text: string): SendOptions['fetch'] => async () => ({ status: 200, ok: true, body: null, headers: new Headers(), text: async () => text }) as unknown as Response;
+		const small = await sendTokenRequest(req(), opts(fake('{"access_token":"t"}')));
+		assert.deepEqual(small.json, { access_token: 't' });
+		const exact = await sendTokenRequest(req(), opts(fake(' '.repeat(MAX_RESPONSE_BYTES))));
+		assert.equal(exact.bodyText.length, MAX_RESPONSE_BYTES);
+		await assert.rejects(sendTokenRequest(req(), opts(fake('é'.repeat(MAX_RESPONSE_BYTES / 2 + 1)))), code('ERR_HTTP', /larger than 4 MB/));
+	});
+
+	it('a JWT in the answer is recognised with or without decorations; other dotted values are not', () => {
+		assert.deepEqual(tokensInJson({ access_token: 'x.y' }).map((t) => t.jwt), [false]);
+		assert.deepEqual(tokensInJson({ id_token: `${JWT}.${JWT}` }).map((t) => t.jwt), [false]);
+		assert.deepEqual(tokensInJson({ id_token: JWT }).map((t) => t.jwt), [true]);
 	});
 });
