@@ -165,7 +165,7 @@ export function readErrorText(input: string): ErrorTextFields {
 	}
 	const ordered = codes.sort((a, b) => a.at - b.at).map((c) => c.code);
 
-	const out: ErrorTextFields = { source: 'text', codes: [...new Set(ordered)] };
+	const out: ErrorTextFields = { source: detectSource(text, { kv: kv.found, url: url.found, log: log.found, dict: kv.pythonDict }), codes: [...new Set(ordered)] };
 	out.error = kv.error ?? url.error ?? textError(flat);
 	out.errorDescription = cleanDescription(kv.description ?? url.description ?? textDescription(flat) ?? log.failureReason);
 	out.traceId = kv.traceId ?? first(flat, new RegExp(`Trace[\\s_]{0,4}ID[\\s"':=]{1,6}(${GUID})`, 'i'));
@@ -184,7 +184,6 @@ export function readErrorText(input: string): ErrorTextFields {
 	federation(flat, out);
 	out.redirectUri = first(flat, /(?:redirect URI|reply address|reply URL)[ \t]{0,3}'([^'\n]{1,2000})'[ \t]{0,3}(?:specified in the request )?does not match/i) ?? url.base;
 	out.times = times(flat);
-	out.source = detectSource(text, { kv: kv.found, url: url.found, log: log.found, dict: kv.pythonDict });
 	for (const k of Object.keys(out) as (keyof ErrorTextFields)[]) {
 		if (out[k] === undefined) {
 			delete out[k];
@@ -227,7 +226,7 @@ function relevantText(text: string): string {
 			keep[i] = 1;
 			tableRows = line.trim() ? tableRows - 1 : 0;
 		}
-		if (line.length > 0 && ANCHOR.test(line)) {
+		if (ANCHOR.test(line)) {
 			for (let k = i; k < Math.min(lines.length, i + 4); k++) {
 				keep[k] = 1;
 			}
@@ -236,13 +235,7 @@ function relevantText(text: string): string {
 			}
 		}
 	}
-	const out: string[] = [];
-	for (let i = 0; i < lines.length; i++) {
-		if (keep[i]) {
-			out.push(lines[i]);
-		}
-	}
-	return out.join('\n');
+	return lines.filter((_, i) => keep[i]).join('\n');
 }
 
 function first(text: string, re: RegExp): string | undefined {
@@ -291,24 +284,26 @@ const MAX_STRING = 20000;
 function scanKeyValues(text: string, codes: { at: number; code: string }[]): KeyValues {
 	const out: KeyValues = { found: false, pythonDict: false };
 	// Starts at the key's first letter (fast to find); the quote and escapes before it are read back.
-	const keyRe = /(?:error(?:_codes|_description|_uri|Code|Message|No)?|trace_id|correlation_id|timestamp)(\\{0,7}["'])?[ \t]{0,8}:[ \t]{0,8}/g;
+	const keyRe = /(error(?:_codes|_description|_uri|Code|Message|No)?|trace_id|correlation_id|timestamp)(\\{0,7}["'])?[ \t]{0,8}:[ \t]{0,8}/g;
 	for (const m of text.matchAll(keyRe)) {
-		const key = m[0].replace(/[\\"' \t:]+$/, '');
+		const key = m[1];
 		let b = m.index;
-		const openQuote = b > 0 && (text[b - 1] === '"' || text[b - 1] === "'") ? text[b - 1] : '';
+		const openQuote = text[b - 1] === '"' || text[b - 1] === "'" ? text[b - 1] : '';
 		if (openQuote) {
 			b--;
-			while (b > 0 && text[b - 1] === '\\' && m.index - b < 9) {
+			while (text[b - 1] === '\\' && m.index - b < 9) {
 				b--;
 			}
-			if (b > 0 && text[b - 1] === 'u') {
+			if (text[b - 1] === 'u') {
 				b--;
 			}
 		}
-		if (b > 0 && /[A-Za-z0-9_]/.test(text[b - 1])) {
+		// A letter before the key makes it part of a longer name, unless the letter ends an escape (\n or \t before
+		// an escaped key: a pretty-printed body inside a log string).
+		if (/[A-Za-z0-9_]/.test(text[b - 1] ?? '') && !(/[ntr]/.test(text[b - 1]) && text[b - 2] === '\\')) {
 			continue;
 		}
-		if (Boolean(openQuote) !== Boolean(m[1])) {
+		if (Boolean(openQuote) !== Boolean(m[2])) {
 			continue;
 		}
 		const quotedKey = openQuote !== '';
@@ -323,7 +318,7 @@ function scanKeyValues(text: string, codes: { at: number; code: string }[]): Key
 		switch (key) {
 			case 'error_codes':
 			case 'errorNo': {
-				const list = value.kind === 'bare' ? (/^[\d\s,]{1,200}/.exec(value.text)?.[0] ?? '') : value.text;
+				const list = value.kind === 'bare' ? /^[\d\s,]{0,200}/.exec(value.text)![0] : value.text;
 				let n = 0;
 				for (const c of list.matchAll(/\d{5,8}/g)) {
 					codes.push({ at: at + c.index, code: c[0] });
@@ -517,9 +512,9 @@ interface SignInLog {
 	tenant?: string;
 }
 
-/** Splits one CSV or TSV line; quoted CSV fields may hold the delimiter and "" for a quote. */
-function splitRow(line: string, delimiter: string): string[] {
-	if (delimiter === '\t') {
+/** Splits one TSV or CSV line; quoted CSV fields may hold a comma and "" for a quote. */
+function splitRow(line: string, tab: boolean): string[] {
+	if (tab) {
 		return line.split('\t').map((f) => f.trim());
 	}
 	const out: string[] = [];
@@ -549,7 +544,8 @@ function splitRow(line: string, delimiter: string): string[] {
 	return out;
 }
 
-const PANE_LABELS: Record<string, keyof SignInLog | 'code'> = {
+type LogField = Exclude<keyof SignInLog, 'found'>;
+const PANE_LABELS: Record<string, LogField | 'code'> = {
 	'sign-in error code': 'code',
 	'error code': 'code',
 	'failure reason': 'failureReason',
@@ -571,9 +567,9 @@ function readSignInLog(text: string, codes: { at: number; code: string }[]): Sig
 	if (!/Sign-in error code|Failure reason|Date \(UTC\)|Request ID|Error code/i.test(text)) {
 		return out;
 	}
-	const set = (field: keyof SignInLog, v: string) => {
+	const set = (field: LogField, v: string) => {
 		const value = v.trim().replace(/^"|"$/g, '');
-		if (!value || field === 'found') {
+		if (!value) {
 			return;
 		}
 		if ((field === 'appId' || field === 'requestId' || field === 'correlationId') && !new RegExp(`^${GUID}$`).test(value)) {
@@ -585,13 +581,13 @@ function readSignInLog(text: string, codes: { at: number; code: string }[]): Sig
 	};
 	let offset = 0;
 	const lines = text.split('\n');
-	let header: { fields: string[]; delimiter: string } | undefined;
+	let header: { fields: string[]; tab: boolean } | undefined;
 	for (let li = 0; li < lines.length; li++) {
 		const line = lines[li].replace(/\r$/, '');
 		const lineAt = offset;
 		offset += lines[li].length + 1;
 		if (header) {
-			const row = splitRow(line, header.delimiter);
+			const row = splitRow(line, header.tab);
 			if (row.length < Math.max(2, header.fields.length / 2)) {
 				header = undefined;
 			} else {
@@ -611,8 +607,8 @@ function readSignInLog(text: string, codes: { at: number; code: string }[]): Sig
 		}
 		const lower = line.toLowerCase();
 		if (/sign-in error code|date \(utc\)/.test(lower) && (line.includes('\t') || (line.match(/,/g)?.length ?? 0) >= 3)) {
-			const delimiter = line.includes('\t') ? '\t' : ',';
-			header = { fields: splitRow(line, delimiter), delimiter };
+			const tab = line.includes('\t');
+			header = { fields: splitRow(line, tab), tab };
 			out.found = true;
 			continue;
 		}
@@ -681,7 +677,7 @@ function textDescription(flat: string): string | undefined {
 	if (stop > 0) {
 		s = s.slice(0, stop);
 	}
-	return s.trim() || undefined;
+	return s;
 }
 
 function httpStatus(flat: string): number | undefined {
@@ -698,7 +694,7 @@ function httpStatus(flat: string): number | undefined {
 function reportedThumbprint(flat: string): string | undefined {
 	const quoted = /Thumbprint of key used by client:?\s{0,4}['"]([0-9A-Fa-f](?:[0-9A-Fa-f]|\s{1,12}(?=[0-9A-Fa-f])){0,300})['"]/i.exec(flat)?.[1];
 	const bare = quoted ?? /Thumbprint of key used by client:?\s{0,4}([0-9A-Fa-f]{8,300})/i.exec(flat)?.[1];
-	return bare ? bare.replace(/\s+/g, '').toUpperCase() : undefined;
+	return bare ? bare.replace(/\s/g, '').toUpperCase() : undefined;
 }
 
 function appId(flat: string): string | undefined {
@@ -707,7 +703,6 @@ function appId(flat: string): string | undefined {
 		first(flat, /\bfor app Id '([^'\n]{1,200})'/i) ??
 		first(flat, /\badded to app '([^'\n]{1,200})'/i) ??
 		first(flat, /configured for the application:?[ \t]{0,3}'([^'\n]{1,200})'/i) ??
-		first(flat, new RegExp(`Client app ID:?[ \\t]{0,3}(${GUID})`, 'i')) ??
 		first(flat, new RegExp(`\\bapp(?:lication)?[ _-]?id\\b[ \\t]{0,3}[:=]?[ \\t]{0,3}['"]?(${GUID})`, 'i')) ??
 		first(flat, new RegExp(`\\bclient-id:[ \\t]{0,3}(${GUID})`))
 	);
@@ -717,7 +712,6 @@ function tenant(flat: string): string | undefined {
 	return (
 		first(flat, /\bTenant '([^'\n]{1,300})' not found/i) ??
 		nonEmpty(first(flat, /\bin the tenant named[ \t]{0,3}([^\n]{1,300})/i)?.replace(/(?:\.\s|\s{1,8}This\b|\.$).*$/, '').replace(/^'|'$/g, '')) ??
-		first(flat, /\bin the directory '([^'\n]{1,300})'/i) ??
 		first(flat, /\bdirectory '([^'\n]{1,300})'/i) ??
 		first(flat, /\bdoes not exist in tenant '([^'\n]{1,300})'/i) ??
 		first(flat, new RegExp(`\\btenant-id:[ \\t]{0,3}(${GUID})`)) ??
@@ -749,10 +743,10 @@ function untilInvalid(v: string | undefined): string | undefined {
 
 function federation(flat: string, out: ErrorTextFields): void {
 	const q = (label: string) => new RegExp(`Assertion ${label}:?[ \\t]{0,3}'([^'\\n]{1,2000})'`, 'i');
-	const presented = (label: string) => new RegExp(`presented assertion ${label}[ \\t]{0,3}'([^'\\n]{1,2000})'`, 'i');
-	out.subject = first(flat, q('Subject')) ?? first(flat, presented('subject')) ?? first(flat, /^[ \t]{0,8}subject claim - ([^\n]{1,2000})$/m);
-	out.issuer = first(flat, q('Issuer')) ?? first(flat, presented('issuer')) ?? first(flat, /^[ \t]{0,8}issuer - ([^\n]{1,2000})$/m);
-	out.audience = first(flat, q('Audience')) ?? first(flat, presented('audience')) ?? first(flat, /^[ \t]{0,8}audience: ([^\s]{1,2000})$/m);
+	// (q also reads AADSTS700211's "presented assertion issuer '…'": the colon is optional and case is ignored)
+	out.subject = first(flat, q('Subject')) ?? first(flat, /^[ \t]{0,8}subject claim - ([^\n]{1,2000})/m);
+	out.issuer = first(flat, q('Issuer')) ?? first(flat, /^[ \t]{0,8}issuer - ([^\n]{1,2000})/m);
+	out.audience = first(flat, q('Audience')) ?? first(flat, /^[ \t]{0,8}audience: (\S{1,2000})[ \t]{0,200}$/m);
 }
 
 function times(flat: string): ErrorTimes | undefined {
@@ -761,7 +755,7 @@ function times(flat: string): ErrorTimes | undefined {
 		if (!v) {
 			return undefined;
 		}
-		const d = new Date(v.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1'));
+		const d = new Date(v.replace(' ', 'T'));
 		return Number.isNaN(d.getTime()) ? undefined : d;
 	};
 	const t: ErrorTimes = {
