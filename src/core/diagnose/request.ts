@@ -927,7 +927,7 @@ function hashtables(text: string): Hashtable[] {
 		for (const e of splitTop(block.inner, ';\n')) {
 			const m = /^["']?([A-Za-z_][\w-]*)["']?\s*=\s*([\s\S]*)$/.exec(e);
 			if (m) {
-				entries.push([m[1], m[2].trim()]);
+				entries.push([m[1], m[2]]);
 			}
 		}
 		out.push({ name, entries, start: at });
@@ -949,11 +949,11 @@ function psArg(text: string, names: string): string | undefined {
 		const end = rest.indexOf(c, 1);
 		return end > 0 ? rest.slice(0, end + 1) : rest;
 	}
-	if (c === '(' || c === '@') {
-		const open = c === '(' ? 0 : 1;
-		const block = readBlock(rest, open, rest[open], rest[open] === '{' ? '}' : ')');
+	if (c === '(') {
+		const block = readBlock(rest, 0, '(', ')');
 		return block ? rest.slice(0, block.end + 1) : rest.split(/\s/)[0];
 	}
+	// A hashtable (`-Body @{…}`) is read by hashtables(): callers only look at its `@{` start.
 	return rest.split(/[\s`]/)[0];
 }
 
@@ -971,8 +971,7 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 	// URI
 	const uriRaw = psArg(callText, 'Uri|Url') ?? entryOf(splat, 'Uri');
 	if (uriRaw) {
-		const r = resolvePsString(uriRaw, vars, text);
-		applyUrl(req, r.value);
+		applyUrl(req, resolvePsString(uriRaw, vars, text));
 	}
 	// Method: Invoke-RestMethod defaults to GET.
 	const methodRaw = psArg(callText, 'Method') ?? entryOf(splat, 'Method');
@@ -1003,17 +1002,16 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 			if (assigned && /ConvertTo-Json/i.test(assigned[1])) {
 				bodyIsJson = true;
 				const inner = /\$([A-Za-z_]\w*)/.exec(assigned[1])?.[1];
-				bodyTable ??= tables.find((t) => t.name === inner) ?? (assigned[1].trim().startsWith('@{') ? tables.find((t) => t.name === varName) : undefined);
+				// (`$b = @{…} | ConvertTo-Json` names its table b, found above.)
+				bodyTable ??= tables.find((t) => t.name === inner);
 			}
 			if (!bodyTable && assigned && isQuoted(assigned[1])) {
-				const s = resolvePsString(assigned[1], vars, text);
-				for (const [k, v] of Object.entries(parseFormBody(s.value))) {
+				for (const [k, v] of Object.entries(parseFormBody(resolvePsString(assigned[1], vars, text)))) {
 					setParam(req, k, v);
 				}
 			}
 		} else if (literal) {
-			const s = resolvePsString(bodyRaw, vars, text);
-			const t = s.value.trim();
+			const t = resolvePsString(bodyRaw, vars, text);
 			const obj = parseJsonObject(t);
 			if (obj) {
 				bodyIsJson = true;
@@ -1037,14 +1035,15 @@ function parsePowerShell(text: string, vars: Map<string, string>): ParsedTokenRe
 	if (Object.keys(req.params).length > 0) {
 		req.bodyFormat = bodyIsJson || /json/i.test(req.contentType ?? '') ? 'json' : req.method === 'GET' ? 'query' : 'form';
 	}
-	if (PS_CONNECT.test(text)) {
-		readConnectCmdlet(req, text, vars);
+	const connect = PS_CONNECT.exec(text);
+	if (connect) {
+		readConnectCmdlet(req, text, vars, connect[0]);
 	}
 	return req;
 }
 
-function resolvePs(raw: string, vars: Map<string, string>): { value: string; unresolved: boolean } {
-	const t = raw.trim();
+/** `raw` comes trimmed (hashtable entries, psArg words, format arguments). */
+function resolvePs(t: string, vars: Map<string, string>): { value: string; unresolved: boolean } {
 	if (/^\$env:[A-Za-z_]\w*$/i.test(t)) {
 		const known = vars.get(t.slice(5));
 		return known !== undefined ? { value: known, unresolved: false } : { value: t, unresolved: true };
@@ -1052,31 +1051,33 @@ function resolvePs(raw: string, vars: Map<string, string>): { value: string; unr
 	return resolveExpr(t, vars);
 }
 
-/** A PowerShell string expression: a literal, an interpolated string, a variable, or `"…{0}…" -f (x)`. */
-function resolvePsString(raw: string, vars: Map<string, string>, text: string): { value: string; unresolved: boolean } {
+/**
+ * The value of a PowerShell string expression: a literal, an interpolated string, a variable, or `"…{0}…" -f (x)`
+ * (callers read the URL or the body from it; what stays open shows as the placeholders in the value).
+ */
+function resolvePsString(raw: string, vars: Map<string, string>, text: string): string {
 	let t = raw.trim();
 	if (t.startsWith('(') && t.endsWith(')')) {
 		t = t.slice(1, -1).trim();
 	}
 	const fmt = /^(["'])([^"']*)\1\s+-f\s+\(?\s*(["'][^"']*["']|\$[A-Za-z_]\w*)/.exec(t);
 	if (fmt) {
-		const arg = resolvePs(fmt[3], vars);
-		const value = fmt[2].replace('{0}', arg.value);
-		return { value, unresolved: arg.unresolved || isUnresolvedValue(value) };
+		return fmt[2].replace('{0}', resolvePs(fmt[3], vars).value);
 	}
 	const v = /^\$([A-Za-z_]\w*)$/.exec(t);
 	if (v && !vars.has(v[1])) {
 		const assigned = new RegExp(`\\$${v[1]}\\s*=\\s*(["'][^\\n]{0,2000})`).exec(text);
+		// The assigned text starts with a quote, so this reads one level only.
 		if (assigned) {
-			return resolvePsString(assigned[1], vars, '');
+			return resolvePsString(assigned[1], vars, text);
 		}
 	}
-	return resolvePs(t, vars);
+	return resolvePs(t, vars).value;
 }
 
 /** Connect-MgGraph / Connect-AzAccount and friends: app-only sign-in parameters. */
-function readConnectCmdlet(req: ParsedTokenRequest, text: string, vars: Map<string, string>): void {
-	req.tool = PS_CONNECT.exec(text)?.[0];
+function readConnectCmdlet(req: ParsedTokenRequest, text: string, vars: Map<string, string>, tool: string): void {
+	req.tool = tool;
 	// A bare word after a cmdlet parameter is a string literal in PowerShell (-TenantId contoso.onmicrosoft.com).
 	const arg = (names: string) => {
 		const a = psArg(text, names);

@@ -245,3 +245,65 @@ describe('request readers (mutation 2): blocks and lists in code', () => {
 		assert.equal(r.tenant, TENANT);
 	});
 });
+
+describe('request readers (mutation 2): PowerShell', () => {
+	const OBO = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+	it('of two bodies in a script, the one the call sends is read (assignments with or without spaces, on one line)', () => {
+		const texts = [
+			`$ccBody=@{ grant_type='client_credentials'; client_id='${CLIENT}' }\n$oboBody=@{ grant_type='${OBO}'; client_id='${CLIENT}'; requested_token_use='on_behalf_of' }\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $oboBody`,
+			`$ccBody = @{ grant_type='client_credentials'; client_id='${CLIENT}' }; $oboBody =  @{ grant_type='${OBO}'; client_id='${CLIENT}'; requested_token_use='on_behalf_of' }; Invoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $oboBody`,
+		];
+		for (const t of texts) {
+			const r = parse(t);
+			assert.equal(r.params.grant_type, OBO, t);
+			assert.equal(r.params.requested_token_use, 'on_behalf_of');
+		}
+	});
+	it('an inline -Body table is the body even after an inline -Headers table', () => {
+		const r = parse(`Invoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Headers @{ Accept = 'application/json' } -Body @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(r.bodyFormat, 'form');
+	});
+	it('an [ordered] body table is found by its parameters (grant_type alone, or client_id alone for a device code request)', () => {
+		const a = parse(`$headers = @{ 'Content-Type' = 'application/x-www-form-urlencoded' }\n$body = [ordered]@{ grant_type = 'client_credentials'; scope = '${GRAPH}' }\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Headers $headers -Body $body`);
+		assert.deepEqual(a.params, { grant_type: 'client_credentials', scope: GRAPH });
+		const b = parse(`$headers = @{ Accept = 'application/json' }\n$body = [ordered]@{ client_id = '${CLIENT}'; scope = 'openid offline_access' }\nInvoke-RestMethod -Method Post -Uri https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/devicecode -Headers $headers -Body $body`);
+		assert.deepEqual(b.params, { client_id: CLIENT, scope: 'openid offline_access' });
+		assert.equal(b.endpoint, 'devicecode');
+	});
+	it('a commented-out line in a hashtable is not an entry', () => {
+		const r = parse(`$body = @{\n  grant_type = 'client_credentials'\n  client_id = '${CLIENT}'\n  # client_secret = 'old-secret'\n}\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $body`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(r.credential, 'none');
+	});
+	it('an unclosed hashtable after the body (a cut paste) does not lose what was read', () => {
+		const r = parse(`$body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $body\n$h = @{ Accept = 'application/json'`);
+		assert.equal(r.format, 'powershell');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+		assert.equal(r.url, TOKEN_URL);
+	});
+	it('a -Uri whose closing quote was cut off is still read', () => {
+		const r = parse(`$body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }\nInvoke-RestMethod -Method Post -Body $body -Uri "${TOKEN_URL}`);
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.tenant, TENANT);
+	});
+	it('backtick continuations right after a word', () => {
+		const r = parse(`$body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }\nInvoke-RestMethod -Uri ${TOKEN_URL}\`\n  -Method Post\`\n  -Body $body`);
+		assert.equal(r.method, 'POST');
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.bodyFormat, 'form');
+	});
+	it('-f formats with spaces inside the parentheses and around -f', () => {
+		const r = parse(`$tenantId = '${TENANT}'\n$body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }\nInvoke-RestMethod -Method Post -Uri ( "https://login.microsoftonline.com/{0}/oauth2/v2.0/token"  -f  ( $tenantId ) ) -Body $body`);
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.tenant, TENANT);
+	});
+	it('-Certificate on Invoke-RestMethod is TLS, not the app credential; an unknown -Environment keeps the URL host', () => {
+		const r = parse(`$body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}'; client_secret = $secret }\nInvoke-RestMethod -Method Post -Uri https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/token -Certificate $tlsCert -Body $body`);
+		assert.deepEqual(r.credentials, ['secret']);
+		assert.equal(r.tool, undefined);
+		const e = parse(`Connect-AzAccount -ServicePrincipal -ApplicationId ${CLIENT} -Tenant ${TENANT} -CertificateThumbprint ${THUMB} -Environment $cloud\n$r = Invoke-RestMethod -Method Post -Uri https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/token -Body $body`);
+		assert.equal(e.host, 'login.microsoftonline.us');
+		assert.equal(e.tool, 'Connect-AzAccount');
+	});
+});
