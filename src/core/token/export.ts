@@ -10,16 +10,6 @@ import type { ExportCertificate, ExportFormat, Flow, TokenRequestInput } from '.
 /** The formats exportRequest writes. */
 export const EXPORT_FORMATS: readonly ExportFormat[] = Object.freeze(['curl', 'http', 'msal-node', 'msal-dotnet', 'msal-python']);
 
-/** What each environment variable must hold, for the messages exported code prints when one is unset. */
-const ENV_HINTS: Readonly<Record<string, string>> = Object.freeze({
-	CLIENT_SECRET: 'the client secret value',
-	CLIENT_ASSERTION: 'the signed client assertion JWT',
-	USER_ASSERTION: 'the access token your API received (its aud is this app)',
-	REFRESH_TOKEN: 'the refresh token of an earlier response',
-	AUTH_CODE: 'the code from the sign-in redirect',
-	CODE_VERIFIER: 'the PKCE code verifier used for the sign-in',
-});
-
 const SANDBOX_NOTE = 'This request goes to the Entra Cert Kit sandbox, a local emulation of Entra ID for trying requests offline; it is not Entra.';
 
 /** A bash word that is taken literally: single quotes, with ' written as '\''. */
@@ -30,10 +20,6 @@ function shellQuote(text: string): string {
 /** A double-quoted string literal valid in JavaScript, C# and Python (JSON escapes are a subset of all three). */
 function lit(text: string): string {
 	return JSON.stringify(text);
-}
-
-function envHint(s: SecretParam): string {
-	return ENV_HINTS[s.envVar] ?? `the ${s.label}`;
 }
 
 function isSandbox(input: TokenRequestInput): boolean {
@@ -52,7 +38,7 @@ function curlExport(input: TokenRequestInput, redact: boolean): string {
 		const s = secretParam(name);
 		if (redact && s) {
 			// ${VAR:?…} stops bash with the message when the variable is unset or empty, instead of sending ''.
-			lines.push(`--data-urlencode "${name}=\${${s.envVar}:?set ${s.envVar} to ${envHint(s)}}"`);
+			lines.push(`--data-urlencode "${name}=\${${s.envVar}:?set ${s.envVar} to ${s.hint}}"`);
 		} else {
 			lines.push(`--data-urlencode ${shellQuote(`${name}=${value}`)}`);
 		}
@@ -209,7 +195,7 @@ function msalNode(ctx: MsalContext, sendX5c: boolean): string {
 		const v = varName(s.envVar, 'camel');
 		body.push(`const ${v} = process.env.${s.envVar};`);
 		body.push(`if (!${v}) {`);
-		body.push(`\tthrow new Error(${lit(`Set ${s.envVar} to ${envHint(s)}.`)});`);
+		body.push(`\tthrow new Error(${lit(`Set ${s.envVar} to ${s.hint}.`)});`);
 		body.push('}');
 	}
 	body.push(`const app = new ${appClass}({`);
@@ -303,7 +289,7 @@ function msalDotnet(ctx: MsalContext, sendX5c: boolean): string {
 	out.push('');
 	for (const s of flowEnvVars(ctx)) {
 		out.push(`var ${varName(s.envVar, 'camel')} = Environment.GetEnvironmentVariable(${lit(s.envVar)})`);
-		out.push(`${i}?? throw new InvalidOperationException(${lit(`Set ${s.envVar} to ${envHint(s)}.`)});`);
+		out.push(`${i}?? throw new InvalidOperationException(${lit(`Set ${s.envVar} to ${s.hint}.`)});`);
 	}
 	const builder: string[] = [];
 	if (ctx.credential === 'certificate') {
@@ -381,7 +367,7 @@ function msalPython(ctx: MsalContext, sendX5c: boolean): string {
 		const v = varName(s.envVar, 'snake');
 		out.push(`${v} = os.environ.get(${lit(s.envVar)})`);
 		out.push(`if not ${v}:`);
-		out.push(`    sys.exit(${lit(`Set ${s.envVar} to ${envHint(s)}.`)})`);
+		out.push(`    sys.exit(${lit(`Set ${s.envVar} to ${s.hint}.`)})`);
 	}
 	const args: string[] = [`    ${lit(ctx.clientId)},`, `    authority=${lit(ctx.authority)},`];
 	if (ctx.credential === 'certificate') {

@@ -25,16 +25,18 @@ export interface SecretParam {
 	envVar: string;
 	/** REST Client file variable the `.http` export uses. */
 	restVar: string;
+	/** What the environment variable must hold, for the message exported code prints when it is unset. */
+	hint: string;
 }
 
 /** Parameters that never leave the kit in clear unless the user asks (redact: false). */
 export const SECRET_PARAMS: readonly SecretParam[] = Object.freeze([
-	{ name: 'client_secret', label: 'client secret', envVar: 'CLIENT_SECRET', restVar: 'clientSecret' },
-	{ name: 'client_assertion', label: 'client assertion', envVar: 'CLIENT_ASSERTION', restVar: 'clientAssertion' },
-	{ name: 'assertion', label: 'user assertion', envVar: 'USER_ASSERTION', restVar: 'userAssertion' },
-	{ name: 'refresh_token', label: 'refresh token', envVar: 'REFRESH_TOKEN', restVar: 'refreshToken' },
-	{ name: 'code', label: 'authorization code', envVar: 'AUTH_CODE', restVar: 'authCode' },
-	{ name: 'code_verifier', label: 'code verifier', envVar: 'CODE_VERIFIER', restVar: 'codeVerifier' },
+	{ name: 'client_secret', label: 'client secret', envVar: 'CLIENT_SECRET', restVar: 'clientSecret', hint: 'the client secret value' },
+	{ name: 'client_assertion', label: 'client assertion', envVar: 'CLIENT_ASSERTION', restVar: 'clientAssertion', hint: 'the signed client assertion JWT' },
+	{ name: 'assertion', label: 'user assertion', envVar: 'USER_ASSERTION', restVar: 'userAssertion', hint: 'the access token your API received (its aud is this app)' },
+	{ name: 'refresh_token', label: 'refresh token', envVar: 'REFRESH_TOKEN', restVar: 'refreshToken', hint: 'the refresh token of an earlier response' },
+	{ name: 'code', label: 'authorization code', envVar: 'AUTH_CODE', restVar: 'authCode', hint: 'the code from the sign-in redirect' },
+	{ name: 'code_verifier', label: 'code verifier', envVar: 'CODE_VERIFIER', restVar: 'codeVerifier', hint: 'the PKCE code verifier used for the sign-in' },
 ]);
 
 /** The SecretParam for a form parameter name, or undefined when the parameter is not secret. */
