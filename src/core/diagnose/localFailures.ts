@@ -314,9 +314,8 @@ function structureFindings(f: FileFacts): Finding[] {
 				out.push({ severity: 'error', code: 'pfx-no-private-key', message: `${n} holds ${f.certificates.length} certificate(s) but no private key.`, fix: 'Export the PFX again with its private key (Windows: "Yes, export the private key").' });
 			}
 			return out;
-		case 'pem':
-			break;
 	}
+	// A PEM file:
 	if (f.pemError) {
 		return [{ severity: 'error', code: 'pem-malformed', message: `${n}: ${f.pemError}`, fix: 'Copy the file again unchanged, from the BEGIN line to the END line.' }];
 	}
@@ -499,11 +498,12 @@ function pfxCspFindings(f: FileFacts): Finding[] {
 // Checks on the text: the values a report shows being passed to the library.
 
 /** Characters that render as nothing and travel with copied text (bidi marks, zero-width, BOM). */
+// (all at U+200B or above: four hex digits each)
 const INVISIBLE = '\\u200B-\\u200F\\u202A-\\u202E\\u2060\\u2066-\\u2069\\uFEFF';
 const INVISIBLE_RE = new RegExp(`[${INVISIBLE}]`, 'g');
 
 function visible(value: string): string {
-	return value.replace(INVISIBLE_RE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+	return value.replace(INVISIBLE_RE, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
 }
 
 /** A name that takes key or certificate material (PEM text), not a path, a name or an ID. */
@@ -578,7 +578,7 @@ function thumbprintTextFindings(text: string): Finding[] {
 		const range = { start: (m.index ?? 0) + m[0].length - raw.length, end: (m.index ?? 0) + m[0].length };
 		const invisible = raw.match(INVISIBLE_RE);
 		if (invisible) {
-			const codes = [...new Set(invisible.map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`))].join(', ');
+			const codes = [...new Set(invisible.map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase()}`))].join(', ');
 			out.push({
 				severity: 'error',
 				code: 'thumbprint-invisible-character',
@@ -589,11 +589,12 @@ function thumbprintTextFindings(text: string): Finding[] {
 			});
 			continue;
 		}
-		if (/[: -]/.test(raw)) {
+		const separator = /[: -]/.exec(raw)?.[0];
+		if (separator) {
 			out.push({
 				severity: 'warning',
 				code: 'thumbprint-separators',
-				message: `The thumbprint given to ${name} is written with '${raw.match(/[: -]/)?.[0] === ' ' ? ' ' : raw.match(/[: -]/)?.[0]}' separators ('${raw}'). Certificate stores and most libraries expect ${clean.length === 64 ? '64' : '40'} bare hex digits; ADAL Python strips ':' and spaces itself, but code that hex-decodes the value as given (msal-node, hand-written assertions) fails or puts the wrong bytes in x5t (AADSTS700027).`,
+				message: `The thumbprint given to ${name} is written with '${separator}' separators ('${raw}'). Certificate stores and most libraries expect ${clean.length === 64 ? '64' : '40'} bare hex digits; ADAL Python strips ':' and spaces itself, but code that hex-decodes the value as given (msal-node, hand-written assertions) fails or puts the wrong bytes in x5t (AADSTS700027).`,
 				fix: `Give it without separators: ${clean.toUpperCase()}.`,
 				range,
 				replacement: clean.toUpperCase(),
@@ -615,7 +616,7 @@ function thumbprintTextFindings(text: string): Finding[] {
 function keyMatchFindings(files: FileFacts[]): Finding[] {
 	const leafs = files.flatMap((f) => (f.certificates[0] ? [{ label: f.label, der: f.certificates[0].der }] : []));
 	const keys = files.flatMap((f) => f.keys.map((k) => ({ label: f.label, key: k })));
-	if (leafs.length === 0 || keys.length === 0) {
+	if (leafs.length === 0) {
 		return [];
 	}
 	const out: Finding[] = [];
