@@ -99,8 +99,9 @@ export function authorityOf(target: TokenTarget): string {
 		return `${sandboxBase(target.baseUrl)}/${checkTenant(target.tenant)}`;
 	}
 	if (target.kind === 'cloud') {
-		// tokenEndpoint validates the cloud name and the tenant; the authority is its prefix.
-		return tokenEndpoint(target.cloud, target.tenant).replace(/\/oauth2\/v2\.0\/token$/, '');
+		// tokenEndpoint validates the cloud name and the tenant; the authority is what comes before its path.
+		const endpoint = tokenEndpoint(target.cloud, target.tenant);
+		return endpoint.slice(0, endpoint.length - '/oauth2/v2.0/token'.length);
 	}
 	throw invalid(`Unknown target kind '${(target as { kind?: unknown }).kind}'; use 'sandbox' or 'cloud'.`);
 }

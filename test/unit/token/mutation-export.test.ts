@@ -98,6 +98,32 @@ describe('mutation export: MSAL.NET (checked, not run: no dotnet here)', () => {
 		return l.slice(start, end + 1).map((x) => x.trim());
 	};
 
+	it('every line is a comment, a blank, a using directive or part of a statement, and statements end with ;', () => {
+		const creds: Cred[] = [CERT_CRED, SECRET_CRED, NONE];
+		for (const target of [CLOUD, SANDBOX]) {
+			for (const flow of ['client_credentials', 'on_behalf_of', 'authorization_code', 'refresh_token'] as Flow[]) {
+				for (const cred of creds) {
+					for (const certificate of [cert, { ...cert, sendX5c: true }, undefined]) {
+						const text = exportRequest(make(flow, target, cred), 'msal-dotnet', { certificate });
+						assert.ok(text.endsWith(';\n'), text);
+						let open = false;
+						for (const l of lines(text).slice(0, -1)) {
+							if (l === '' || l.startsWith('// ')) {
+								assert.ok(!open, `a statement is cut by ${JSON.stringify(l)}:\n${text}`);
+								continue;
+							}
+							const start = /^(using [\w.]+;|var \w+ = \S.*|Console\.WriteLine\(result\.AccessToken\);)$/.test(l);
+							const continuation = /^ {4}(\.\w+\(.*\)|\?\? throw new \w+\(".*"\));?$/.test(l);
+							assert.ok(start ? !open : continuation && open, `${JSON.stringify(l)} in:\n${text}`);
+							open = !l.endsWith(';');
+						}
+						assert.ok(!open);
+					}
+				}
+			}
+		}
+	});
+
 	it('certificate: the X509 using, the PEM files, WithCertificate (sendX5C when asked), the authority', () => {
 		const input = make('client_credentials', CLOUD, CERT_CRED);
 		const text = exportRequest(input, 'msal-dotnet', { certificate: cert });
