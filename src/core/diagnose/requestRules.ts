@@ -403,9 +403,10 @@ export function requestFindings(req: ParsedTokenRequest, context: DiagnoseContex
 		} else if (kinds.has('federated')) {
 			out.push({ severity: 'info', code: 'request-federated-assertion', message: `client_assertion is a token from another issuer (iss ${String(clientAssertion.payload.iss)}, sub ${String(clientAssertion.payload.sub)}, aud ${JSON.stringify(clientAssertion.payload.aud)}): workload identity federation. Entra matches iss, sub and aud exactly against the app's federated identity credentials.`, fix: "Compare them with the app's Certificates & secrets > Federated credentials (Graph: GET /applications(appId='…')/federatedIdentityCredentials); aud is normally api://AzureADTokenExchange." });
 		} else {
+			// The client is the request's client_id when it is known; an open one (a variable) is compared with nothing.
 			const iss = typeof clientAssertion.payload.iss === 'string' ? clientAssertion.payload.iss : undefined;
-			out.push(...assertionHeaderFindings(clientAssertion.header, known('client_id') ? { ...context, clientId: p.client_id.trim() } : context, known('client_id') ? p.client_id.trim() : iss));
-			out.push(...assertionClaimFindings(clientAssertion.payload, context, { clientId: p.client_id, url: req.url, host: req.host, tenant: req.tenant, endpointVersion: req.endpointVersion }));
+			out.push(...assertionHeaderFindings(clientAssertion.header, clientId ? { ...context, clientId } : context, clientId ?? iss));
+			out.push(...assertionClaimFindings(clientAssertion.payload, context, { clientId, url: req.url, host: req.host, tenant: req.tenant, endpointVersion: req.endpointVersion }));
 		}
 	} else if (hasAssertion && known('client_assertion') && !clientAssertion) {
 		out.push({ severity: 'error', code: 'AADSTS50027', message: 'client_assertion is not a well-formed JWT (three base64url parts).', fix: 'Send the compact JWS exactly as signed; check it was not cut off or URL-encoded twice.' });

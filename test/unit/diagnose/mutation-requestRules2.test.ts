@@ -673,3 +673,35 @@ describe('request rules (mutation 2): the OBO user assertion', () => {
 		assert.ok(s.includes(`issued to the client ${CLIENT}, scp`), s);
 	});
 });
+
+describe('request rules (mutation 2): the client assertion in a request', () => {
+	const TOKEN_URL = `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`;
+	const signed = (iss: string, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT' }) => jwt({ iss, sub: iss, aud: TOKEN_URL, exp: NOW_S + 300, nbf: NOW_S - 10, jti: 'j' }, header);
+	const send = (clientId: string, assertion: string) => `curl -X POST ${TOKEN_URL} -d 'grant_type=client_credentials&client_id=${clientId}&client_assertion_type=${encodeURIComponent(ASSERTION_TYPE)}&client_assertion=${assertion}&scope=${encodeURIComponent(GRAPH)}'`;
+	it('a self-signed assertion goes through the header and claim rules, against the request\'s client_id', () => {
+		const fs = run(send(CLIENT, signed(WEB)));
+		assert.ok(find(fs, 'AADSTS5002723'), 'no x5t in the header');
+		assert.ok(fs.some((f) => f.code === 'AADSTS700021' && f.message === `iss '${WEB}' is not the request's client_id '${CLIENT}'.`), fs.map((f) => f.message).join('\n'));
+		assert.deepEqual(all(run(send(CLIENT, signed(CLIENT))), 'AADSTS700021'), []);
+	});
+	it('a client_id left open (a variable) is not compared with iss (a bug: it was reported as a mismatch)', () => {
+		const fs = run(send('$CLIENT_ID', signed(CLIENT, { alg: 'RS256', typ: 'JWT', x5t: 'abc' })));
+		assert.deepEqual(all(fs, 'AADSTS700021'), []);
+		assert.ok(find(fs, 'request-unresolved-values')?.message.includes('client_id ($CLIENT_ID)'));
+	});
+	it('the app whose live keys are looked for: client_id when known, else the assertion\'s iss', () => {
+		const header = { alg: 'RS256', typ: 'JWT', x5t: Buffer.alloc(20, 1).toString('base64url') };
+		const known: DiagnoseContext = { now: NOW, liveKeys: [], liveWanted: new Set() };
+		run(send(CLIENT.toUpperCase(), signed(WEB, header)), known);
+		assert.deepEqual([...known.liveWanted!], [CLIENT]);
+		const open: DiagnoseContext = { now: NOW, liveKeys: [], liveWanted: new Set() };
+		run(send('$CLIENT_ID', signed(WEB, header)), open);
+		assert.deepEqual([...open.liveWanted!], [WEB]);
+	});
+	it('a federated client assertion (workload identity) is described by its iss, sub and aud', () => {
+		const token = jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:contoso/app:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: NOW_S + 300 });
+		const f = find(req({ params: { grant_type: 'client_credentials', client_id: CLIENT, client_assertion_type: ASSERTION_TYPE, client_assertion: token, scope: GRAPH }, credentials: ['federated'] }), 'request-federated-assertion');
+		assert.equal(f?.severity, 'info');
+		assert.ok(f?.message.includes('(iss https://token.actions.githubusercontent.com, sub repo:contoso/app:ref:refs/heads/main, aud "api://AzureADTokenExchange")'), f?.message);
+	});
+});
