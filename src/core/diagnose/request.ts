@@ -623,7 +623,7 @@ function stripHttpPreamble(text: string): string {
 		break;
 	}
 	if (i < ls.length && /^(POST|GET|PUT)\s/i.test(ls[i].trim())) {
-		return ls.slice(i).join('\n');
+		return ls.slice(i).join('\n').trimStart();
 	}
 	return text;
 }
@@ -1156,11 +1156,8 @@ function callArgs(text: string, name: RegExp): string[] | undefined {
 	if (!m) {
 		return undefined;
 	}
-	const open = text.indexOf('(', m.index + m[0].length - 1);
-	if (open < 0) {
-		return undefined;
-	}
-	const block = readBlock(text, open, '(', ')');
+	// Every pattern passed here ends with `\(`.
+	const block = readBlock(text, m.index + m[0].length - 1, '(', ')');
 	return block ? splitTop(block.inner, ',') : undefined;
 }
 
@@ -1181,7 +1178,8 @@ function scopesOf(arg: string | undefined, text: string): string[] | undefined {
 }
 
 function setScopes(req: ParsedTokenRequest, scopes: string[] | undefined): void {
-	if (scopes && req.params.scope === undefined) {
+	// (Each reader sets the scope once.)
+	if (scopes) {
 		setParam(req, 'scope', scopes.join(' '));
 	}
 }
@@ -1213,8 +1211,7 @@ function parseMsalNode(text: string, vars: Map<string, string>): ParsedTokenRequ
 		readExprParam(req, 'client_secret', codeProp(text, 'clientSecret'), vars);
 		addCredential(req, 'secret');
 	}
-	const certAt = /clientCertificate["']?\s*:\s*/.exec(text);
-	if (certAt) {
+	if (/clientCertificate["']?\s*:/.test(text)) {
 		addCredential(req, 'certificate');
 		const sha256 = codeProp(text, 'thumbprintSha256');
 		const sha1 = codeProp(text, 'thumbprint');
@@ -1245,14 +1242,8 @@ function parseMsalNode(text: string, vars: Map<string, string>): ParsedTokenRequ
 	const scopes = codeProp(text, 'scopes');
 	setScopes(req, scopesOf(scopes, text));
 	readExprParam(req, 'redirect_uri', codeProp(text, 'redirectUri'), vars);
-	const obo = codeProp(text, 'oboAssertion');
-	if (obo !== undefined) {
-		readExprParam(req, 'assertion', obo, vars);
-	}
-	const verifier = codeProp(text, 'codeVerifier');
-	if (verifier !== undefined) {
-		readExprParam(req, 'code_verifier', verifier, vars);
-	}
+	readExprParam(req, 'assertion', codeProp(text, 'oboAssertion'), vars);
+	readExprParam(req, 'code_verifier', codeProp(text, 'codeVerifier'), vars);
 	return req;
 }
 
@@ -1284,7 +1275,8 @@ function parseMsalDotnet(text: string, vars: Map<string, string>): ParsedTokenRe
 	const cert = callArgs(text, /\.\s*WithCertificate\s*\(/);
 	if (cert) {
 		addCredential(req, 'certificate');
-		if (cert[1] && /true|sendX5C\s*:\s*true/i.test(cert[1])) {
+		// `true` or `sendX5C: true`
+		if (cert[1] && /true/i.test(cert[1])) {
 			note(req, 'WithCertificate(…, true) sends the x5c chain (subject name and issuer authentication).');
 		}
 	}
@@ -1299,10 +1291,8 @@ function parseMsalDotnet(text: string, vars: Map<string, string>): ParsedTokenRe
 		if (host) {
 			req.host = host;
 		} else {
-			const inst = resolveExpr(authority[0], vars);
-			if (!inst.unresolved && /^https?:\/\//i.test(inst.value)) {
-				req.host = URL_RE.exec(inst.value)?.[2].toLowerCase();
-			}
+			// An instance URL (a variable the text does not define is no URL).
+			req.host = URL_RE.exec(resolveExpr(authority[0], vars).value)?.[2].toLowerCase();
 		}
 		setTenant(req, resolveExpr(authority[1], vars));
 		req.authority = req.host ? `https://${req.host}/${req.tenant}` : undefined;
@@ -1326,10 +1316,7 @@ function parseMsalPython(text: string, vars: Map<string, string>): ParsedTokenRe
 	req.clientType = /PublicClientApplication\s*\(/.test(text) ? 'public' : 'confidential';
 	const args = callArgs(text, /\b(?:Confidential|Public)ClientApplication\s*\(/) ?? [];
 	const kw = (name: string) => args.find((a) => new RegExp(`^${name}\\s*=`).test(a))?.replace(/^[\w]+\s*=\s*/, '');
-	const clientId = kw('client_id') ?? args.find((a) => !/^[\w]+\s*=/.test(a));
-	if (clientId !== undefined) {
-		readExprParam(req, 'client_id', clientId, vars);
-	}
+	readExprParam(req, 'client_id', kw('client_id') ?? args.find((a) => !/^[\w]+\s*=/.test(a)), vars);
 	const authority = kw('authority');
 	if (authority !== undefined) {
 		applyAuthority(req, resolveExpr(authority, vars));
@@ -1344,13 +1331,12 @@ function parseMsalPython(text: string, vars: Map<string, string>): ParsedTokenRe
 				cred = block ? `{${block.inner}}` : cred;
 			}
 		}
-		const c = cred.trim();
-		if (c.startsWith('{')) {
-			if (/["']client_assertion["']/.test(c)) {
+		if (cred.startsWith('{')) {
+			if (/["']client_assertion["']/.test(cred)) {
 				addCredential(req, 'assertion');
 			} else {
 				addCredential(req, 'certificate');
-				const thumb = /["']thumbprint["']\s*:\s*([^,}\n]+)/.exec(c);
+				const thumb = /["']thumbprint["']\s*:\s*([^,}\n]+)/.exec(cred);
 				if (thumb) {
 					const r = resolveExpr(thumb[1], vars);
 					req.thumbprint = r.value;
@@ -1359,22 +1345,22 @@ function parseMsalPython(text: string, vars: Map<string, string>): ParsedTokenRe
 						addUnresolved(req, 'thumbprint');
 					}
 				}
-				const pfx = /["']private_key_pfx_path["']\s*:\s*([^,}\n]+)/.exec(c);
+				const pfx = /["']private_key_pfx_path["']\s*:\s*([^,}\n]+)/.exec(cred);
 				if (pfx) {
 					req.certificatePath = resolveExpr(pfx[1], vars).value;
 				}
 			}
 		} else {
 			addCredential(req, 'secret');
-			readExprParam(req, 'client_secret', c, vars);
+			readExprParam(req, 'client_secret', cred, vars);
 		}
 	}
 	readMsalCalls(req, text, vars, { cc: /\bacquire_token_for_client\s*\(/, obo: /\bacquire_token_on_behalf_of\s*\(/, code: /\bacquire_token_by_auth(?:orization_code|_code_flow)\s*\(/ });
 	const call = callArgs(text, /\b(?:acquire_token_for_client|acquire_token_on_behalf_of|acquire_token_by_authorization_code|acquire_token_interactive|acquire_token_silent)\s*\(/);
 	if (call) {
 		const named = call.find((a) => /^scopes\s*=/.test(a));
-		const listArg = named ?? call.find((a) => a.trim().startsWith('['));
-		setScopes(req, scopesOf(listArg?.replace(/^scopes\s*=\s*/, ''), text) ?? scopesOf(named === undefined ? undefined : 'scopes', text));
+		const listArg = named ?? call.find((a) => a.startsWith('['));
+		setScopes(req, scopesOf(listArg?.replace(/^scopes\s*=\s*/, ''), text));
 		const redirect = call.find((a) => /^redirect_uri\s*=/.test(a));
 		if (redirect) {
 			readExprParam(req, 'redirect_uri', redirect.replace(/^redirect_uri\s*=\s*/, ''), vars);
@@ -1384,13 +1370,9 @@ function parseMsalPython(text: string, vars: Map<string, string>): ParsedTokenRe
 }
 
 /** azure-identity credentials in any language: (tenant, client, secret | certificate path | assertion). */
-function parseAzureIdentity(text: string, vars: Map<string, string>): ParsedTokenRequest {
+function parseAzureIdentity(text: string, vars: Map<string, string>, m: RegExpExecArray): ParsedTokenRequest {
 	const req: ParsedTokenRequest = { format: 'azure-identity', params: {}, clientType: 'confidential' };
-	const m = /\b(ClientSecretCredential|ClientCertificateCredential|CertificateCredential|ClientAssertionCredential|WorkloadIdentityCredential)\s*\(/.exec(text);
-	if (!m) {
-		return req;
-	}
-	const args = callArgs(text.slice(m.index), /\(/)?.filter(Boolean) ?? [];
+	const args = callArgs(text.slice(m.index), /\(/) ?? [];
 	const named = (re: RegExp) => args.find((a) => re.test(a))?.replace(/^[\w]+\s*[=:]\s*/, '');
 	const positional = args.filter((a) => !/^[\w]+\s*[=:]/.test(a) || /^["'`]/.test(a));
 	const tenant = named(/^tenant_?id\s*[=:]/i) ?? positional[0];
@@ -1399,14 +1381,10 @@ function parseAzureIdentity(text: string, vars: Map<string, string>): ParsedToke
 	if (tenant !== undefined) {
 		setTenant(req, resolveExpr(tenant, vars));
 	}
-	if (client !== undefined) {
-		readExprParam(req, 'client_id', client, vars);
-	}
+	readExprParam(req, 'client_id', client, vars);
 	if (m[1] === 'ClientSecretCredential') {
 		addCredential(req, 'secret');
-		if (third !== undefined) {
-			readExprParam(req, 'client_secret', third, vars);
-		}
+		readExprParam(req, 'client_secret', third, vars);
 	} else if (m[1] === 'ClientAssertionCredential') {
 		addCredential(req, 'assertion');
 	} else if (m[1] === 'WorkloadIdentityCredential') {
@@ -1447,10 +1425,7 @@ function findIdentityWebSection(v: unknown, depth = 0): Record<string, unknown> 
 
 function parseIdentityWeb(section: Record<string, unknown>, vars: Map<string, string>): ParsedTokenRequest {
 	const req: ParsedTokenRequest = { format: 'identity-web', params: {}, clientType: 'confidential' };
-	const get = (name: string): unknown => {
-		const k = Object.keys(section).find((x) => x.toLowerCase() === name.toLowerCase());
-		return k === undefined ? undefined : section[k];
-	};
+	const get = (name: string): unknown => Object.entries(section).find(([x]) => x.toLowerCase() === name.toLowerCase())?.[1];
 	const str = (name: string) => {
 		const v = get(name);
 		return typeof v === 'string' ? v : undefined;
@@ -1488,7 +1463,7 @@ function parseIdentityWeb(section: Record<string, unknown>, vars: Map<string, st
 			continue;
 		}
 		const o = c as Record<string, unknown>;
-		const source = String(o.SourceType ?? '');
+		const source = String(o.SourceType);
 		if (/secret/i.test(source)) {
 			addCredential(req, 'secret');
 			if (typeof o.ClientSecret === 'string') {
@@ -1561,17 +1536,14 @@ const ENV_NAMES: Record<string, EnvTarget> = {
 	AZURE_SCOPE: 'scope',
 };
 
-function envEntries(text: string): [string, string][] {
-	const out: [string, string][] = [];
+/** `NAME=value` pairs and `NAME: value` / `- name: NAME` + `value: …` entries. Blank and `#` lines match no pattern. */
+function* envEntries(text: string): Generator<[string, string]> {
 	let pendingName: string | undefined;
 	for (const line of lines(text)) {
 		const l = line.trim().replace(/^-\s+/, '');
-		if (!l || l.startsWith('#')) {
-			continue;
-		}
 		const sh = /^(?:export\s+|set\s+|setx\s+|ENV\s+|\$env:|-e\s+|--env\s+)?([A-Za-z_][\w]*)\s*=\s*(.*)$/.exec(l) ?? /^(?:setx\s+|ENV\s+)([A-Za-z_][\w]*)\s+(.+)$/.exec(l);
 		if (sh) {
-			out.push([sh[1], sh[2]]);
+			yield [sh[1], sh[2]];
 			continue;
 		}
 		const y = /^([A-Za-z_][\w./-]{0,100})\s*:\s*(.*)$/.exec(l);
@@ -1579,25 +1551,24 @@ function envEntries(text: string): [string, string][] {
 			if (y[1] === 'name') {
 				pendingName = unquote(y[2]);
 			} else if (y[1] === 'value' && pendingName) {
-				out.push([pendingName, y[2]]);
+				yield [pendingName, y[2]];
 				pendingName = undefined;
 			} else {
-				out.push([y[1], y[2]]);
+				yield [y[1], y[2]];
 			}
 		}
 	}
-	return out;
 }
 
 function parseEnv(text: string): ParsedTokenRequest | undefined {
 	const req: ParsedTokenRequest = { format: 'env', params: {}, clientType: 'confidential' };
-	let known = 0;
+	let known = false;
 	for (const [name, rawValue] of envEntries(text)) {
 		const target = ENV_NAMES[name.toUpperCase()];
 		if (!target) {
 			continue;
 		}
-		known++;
+		known = true;
 		const value = unquote(rawValue.replace(/\s+#.*$/, ''));
 		const unresolved = isUnresolvedValue(value);
 		switch (target) {
@@ -1642,11 +1613,9 @@ function parseEnv(text: string): ParsedTokenRequest | undefined {
 			case 'scope':
 				setParam(req, 'scope', value, unresolved);
 				break;
-			default:
-				break;
 		}
 	}
-	if (known === 0) {
+	if (!known) {
 		return undefined;
 	}
 	if (req.tenant !== undefined && req.host) {
@@ -1692,11 +1661,10 @@ function parseAzLogin(text: string, vars: Map<string, string>): ParsedTokenReque
 			setParam(req, 'scope', next());
 		}
 	}
-	if (/\bcloud\s+set\s+(?:-n|--name)\s+(\S+)/i.test(text)) {
-		const host = hostOfCloudName(/\bcloud\s+set\s+(?:-n|--name)\s+(\S+)/i.exec(text)![1]);
-		if (host) {
-			req.host = host;
-		}
+	const cloud = /\bcloud\s+set\s+(?:-n|--name)\s+(\S+)/i.exec(text);
+	const host = cloud ? hostOfCloudName(cloud[1]) : undefined;
+	if (host) {
+		req.host = host;
 	}
 	infer(req, 'grant_type', 'client_credentials');
 	return req;
@@ -1712,18 +1680,12 @@ function isErrorText(t: string): boolean {
 const MSAL_DOTNET = /(?:Confidential|Public)ClientApplicationBuilder\s*\.\s*Create\s*\(/;
 const MSAL_PYTHON = /\b(?:msal\.)?(?:Confidential|Public)ClientApplication\s*\(/;
 const MSAL_NODE = /\bnew\s+(?:msal\.)?(?:Confidential|Public)ClientApplication\s*\(|\bauth\s*:\s*\{[^}]{0,2000}\bclientId\s*:|clientCertificate\s*:\s*\{/;
-const AZ_IDENTITY = /\b(?:ClientSecretCredential|ClientCertificateCredential|CertificateCredential|ClientAssertionCredential|WorkloadIdentityCredential)\s*\(/;
+const AZ_IDENTITY = /\b(ClientSecretCredential|ClientCertificateCredential|CertificateCredential|ClientAssertionCredential|WorkloadIdentityCredential)\s*\(/;
 const AZ_LOGIN = /(?:^|\n)[ \t]*(?:\$ |> )?az\s+login\b[^\n]{0,2000}(?:--service-principal|--federated-token|--certificate)/;
 
+/** An appsettings object, or a `"AzureAd": { … },` fragment of one (the parser allows the trailing comma). */
 function identityWebSection(t: string): Record<string, unknown> | undefined {
-	if (!t.startsWith('{') && !t.startsWith('"')) {
-		return undefined;
-	}
-	if (!/"ClientId"\s*:/i.test(t)) {
-		return undefined;
-	}
-	const v = parseJsonValue(t.startsWith('"') ? `{${t.replace(/,\s*$/, '')}}` : t);
-	return findIdentityWebSection(v);
+	return findIdentityWebSection(parseJsonValue(t.startsWith('"') ? `{${t}}` : t));
 }
 
 function hasEnvNames(t: string): boolean {
@@ -1791,16 +1753,15 @@ function credentialOf(req: ParsedTokenRequest): void {
 		addCredential(req, 'secret');
 	}
 	if ('client_assertion' in p) {
+		// A JWT whose issuer is not the app (iss ≠ sub) is a federated token; a variable or other text is an assertion.
 		let kind: CredentialKind = 'assertion';
-		if (!req.unresolved?.includes('client_assertion')) {
-			try {
-				const payload = decodeJwt(p.client_assertion).payload;
-				if (typeof payload.iss === 'string' && payload.iss !== payload.sub) {
-					kind = 'federated';
-				}
-			} catch {
-				kind = 'assertion';
+		try {
+			const payload = decodeJwt(p.client_assertion).payload;
+			if (typeof payload.iss === 'string' && payload.iss !== payload.sub) {
+				kind = 'federated';
 			}
+		} catch {
+			// not a readable JWT
 		}
 		addCredential(req, kind);
 	}
@@ -1816,10 +1777,9 @@ function dispatch(t: string): ParsedTokenRequest {
 	if (PS_CALL.test(t) || PS_CONNECT.test(t)) {
 		return parsePowerShell(t, vars);
 	}
-	const first = t.slice(0, t.indexOf('\n') >= 0 ? t.indexOf('\n') : t.length).trim();
-	if (/^(POST|GET|PUT|PATCH)(?::[ \t]*|[ \t]+)\S+/i.test(first)) {
-		// The target follows the method and a space or a colon (`POST https://…`, `POST:https://…`).
-		const target = first.replace(/^[A-Za-z]+:?\s*/, '');
+	if (/^(POST|GET|PUT|PATCH)(?::[ \t]*|[ \t]+)\S/i.test(t)) {
+		// The target follows the method and blanks or a colon (`POST https://…`, `POST:https://…`).
+		const target = t.replace(/^[A-Za-z]+:?[ \t]*/, '');
 		if (/^(?:https?:|\/)/i.test(target) && !hasSections(t)) {
 			return parseHttp(t, vars);
 		}
@@ -1834,8 +1794,9 @@ function dispatch(t: string): ParsedTokenRequest {
 	if (MSAL_PYTHON.test(t)) {
 		return parseMsalPython(t, vars);
 	}
-	if (AZ_IDENTITY.test(t)) {
-		return parseAzureIdentity(t, vars);
+	const azIdentity = AZ_IDENTITY.exec(t);
+	if (azIdentity) {
+		return parseAzureIdentity(t, vars, azIdentity);
 	}
 	if (AZ_LOGIN.test(t)) {
 		return parseAzLogin(t, vars);

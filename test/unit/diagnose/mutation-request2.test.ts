@@ -307,3 +307,188 @@ describe('request readers (mutation 2): PowerShell', () => {
 		assert.equal(e.tool, 'Connect-AzAccount');
 	});
 });
+
+describe('request readers (mutation 2): MSAL and azure-identity code', () => {
+	it('msal-node: a config object written as JSON (quoted keys), ConfidentialClientApplication imported by name', () => {
+		const r = parse(`const config = { "auth": { "clientId": "${CLIENT}", "authority": "https://login.microsoftonline.com/${TENANT}", "clientCertificate" : { "thumbprint": "${THUMB}", "privateKey": key } } };\nconst cca = new ConfidentialClientApplication(config);`);
+		assert.equal(r.clientType, 'confidential');
+		assert.deepEqual(r.credentials, ['certificate']);
+		assert.equal(r.thumbprint, THUMB);
+		const a = parse(`const cca = new ConfidentialClientApplication({ "auth": { "clientId": "${CLIENT}", "clientAssertion" : getAssertion } });`);
+		assert.deepEqual(a.credentials, ['assertion']);
+		const c = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientCertificate:{ thumbprint: "${THUMB}", privateKey: key } } });`);
+		assert.deepEqual(c.credentials, ['certificate']);
+	});
+	it('msal-node: a property whose value was cut off is open', () => {
+		const r = parse(`const cca = new ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientSecret: `);
+		assert.equal(r.params.client_secret, '');
+		assert.ok(r.unresolved?.includes('client_secret'));
+		assert.deepEqual(r.credentials, ['secret']);
+	});
+	it('code written with a space before the parentheses (Mono style)', () => {
+		const net = parse(`var app = ConfidentialClientApplicationBuilder.Create (clientId)\n    .WithCertificate (cert)\n    .WithClientAssertion (GetAssertion)\n    .Build ();\nvar result = await app.AcquireTokenForClient (new[] { "${GRAPH}" }).ExecuteAsync ();`);
+		assert.deepEqual(net.credentials, ['certificate', 'assertion']);
+		assert.equal(net.params.grant_type, 'client_credentials');
+		assert.equal(net.params.scope, GRAPH);
+		const obo = parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithClientSecret(secret).Build();\nawait app.AcquireTokenOnBehalfOf (scopes, new UserAssertion(token)).ExecuteAsync();`);
+		assert.equal(obo.params.grant_type, 'urn:ietf:params:oauth:grant-type:jwt-bearer');
+		const code = parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithClientSecret(secret).Build();\nawait app.AcquireTokenByAuthorizationCode (scopes, code).ExecuteAsync();`);
+		assert.equal(code.params.grant_type, 'authorization_code');
+		const node = [
+			['acquireTokenByClientCredential', 'client_credentials'],
+			['acquireTokenOnBehalfOf', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+			['acquireTokenByCode', 'authorization_code'],
+			['acquireTokenByRefreshToken', 'refresh_token'],
+		];
+		for (const [fn, grant] of node) {
+			const r = parse(`const cca = new msal.ConfidentialClientApplication({ auth: { clientId: "${CLIENT}", clientSecret: "s" } });\nawait cca.${fn} (request);`);
+			assert.equal(r.params.grant_type, grant, fn);
+		}
+		const py = [
+			['acquire_token_for_client', 'client_credentials'],
+			['acquire_token_on_behalf_of', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+			['acquire_token_by_authorization_code', 'authorization_code'],
+		];
+		for (const [fn, grant] of py) {
+			const r = parse(`app = msal.ConfidentialClientApplication ("${CLIENT}", authority="https://login.microsoftonline.com/${TENANT}", client_credential="s")\nresult = app.${fn} (scopes=["${GRAPH}"])`);
+			assert.equal(r.params.grant_type, grant, fn);
+			assert.equal(r.params.client_id, CLIENT);
+			assert.equal(r.params.scope, GRAPH);
+		}
+		const pub = parse(`app = msal.PublicClientApplication ("${CLIENT}", authority="https://login.microsoftonline.com/organizations")`);
+		assert.equal(pub.clientType, 'public');
+		const az = parse(`credential = ClientSecretCredential ("${TENANT}", "${CLIENT}", "s")\ntoken = credential.get_token ("${GRAPH}")`);
+		assert.equal(az.tenant, TENANT);
+		assert.equal(az.params.scope, GRAPH);
+	});
+	it('MSAL.NET: scopes passed by a named argument, with or without a space after the colon', () => {
+		for (const arg of ['scopes: graphScopes', 'scopes:graphScopes']) {
+			const r = parse(`string[] graphScopes = new[] { "${GRAPH}" };\nvar app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithClientSecret(secret).Build();\nvar result = await app.AcquireTokenForClient(${arg}).ExecuteAsync();`);
+			assert.equal(r.params.scope, GRAPH, arg);
+		}
+		const computed = parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}").WithClientSecret(secret).Build();\nvar result = await app.AcquireTokenForClient(GetScopes()).ExecuteAsync();`);
+		assert.equal(computed.format, 'msal-dotnet');
+		assert.equal(computed.params.scope, undefined);
+	});
+	it('MSAL.NET: no WithAuthority (WithTenantId only), an instance variable, a cut Create(', () => {
+		const t = parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}")\n    .WithClientSecret(secret)\n    .WithTenantId("${TENANT}")\n    .Build();`);
+		assert.equal(t.tenant, TENANT);
+		assert.equal(t.host, undefined);
+		assert.deepEqual(t.credentials, ['secret']);
+		const v = parse(`var app = ConfidentialClientApplicationBuilder.Create("${CLIENT}")\n    .WithCertificate(cert)\n    .WithAuthority(instance, "${TENANT}")\n    .Build();`);
+		assert.equal(v.tenant, TENANT);
+		assert.equal(v.host, undefined);
+		assert.equal(v.authority, undefined);
+		const cut = parse(`var app = ConfidentialClientApplicationBuilder.Create(`);
+		assert.equal(cut.format, 'msal-dotnet');
+		assert.equal(cut.params.client_id, undefined);
+	});
+	it('MSAL Python: scopes from self.scopes, a list after the user assertion, compact credential dicts', () => {
+		const s = parse(`class App:\n    def __init__(self):\n        self.scopes = ["${GRAPH}"]\n        self.app = msal.ConfidentialClientApplication("${CLIENT}", client_credential=SECRET)\n    def token(self):\n        return self.app.acquire_token_for_client(scopes=self.scopes)`);
+		assert.equal(s.params.scope, GRAPH);
+		assert.deepEqual(s.credentials, ['secret']);
+		const obo = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential=SECRET)\nresult = app.acquire_token_on_behalf_of(user_assertion, ["api://downstream/.default"])`);
+		assert.equal(obo.params.scope, 'api://downstream/.default');
+		const compact = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential={"thumbprint":"${THUMB}","private_key":key})`);
+		assert.equal(compact.thumbprint, THUMB);
+		const pfx = parse(`app = msal.ConfidentialClientApplication("${CLIENT}", client_credential={"private_key_pfx_path" : "cert.pfx"})`);
+		assert.equal(pfx.certificatePath, 'cert.pfx');
+		assert.deepEqual(pfx.credentials, ['certificate']);
+	});
+	it('azure-identity: certificate_data is not a path; a credential that reads the environment; a cut call', () => {
+		const d = parse(`credential = ClientCertificateCredential(tenant_id="${TENANT}", client_id="${CLIENT}", certificate_data=cert_bytes, password="pw")`);
+		assert.equal(d.tenant, TENANT);
+		assert.equal(d.params.client_id, CLIENT);
+		assert.equal(d.certificatePath, undefined);
+		assert.deepEqual(d.credentials, ['certificate']);
+		const q = parse(`credential = ClientCertificateCredential(tenant_id="${TENANT}", client_id="${CLIENT}", password="pw")`);
+		assert.equal(q.certificatePath, undefined);
+		const w = parse('const credential = new WorkloadIdentityCredential();');
+		assert.equal(w.tenant, undefined);
+		assert.deepEqual(w.credentials, ['federated']);
+		const s = parse(`const credential = new ClientSecretCredential("${TENANT}", "${CLIENT}", secret);`);
+		assert.deepEqual(s.credentials, ['secret']);
+		const cut = parse('const credential = new ClientSecretCredential(');
+		assert.equal(cut.format, 'azure-identity');
+		assert.equal(cut.tenant, undefined);
+	});
+});
+
+describe('request readers (mutation 2): configuration files and lists', () => {
+	it('appsettings with null values and a secret', () => {
+		const r = parse(`{ "Logging": null, "AzureAd": { "Instance": "https://login.microsoftonline.com/", "TenantId": "${TENANT}", "ClientId": "${CLIENT}", "ClientSecret": "s" } }`);
+		assert.equal(r.format, 'identity-web');
+		assert.deepEqual(r.credentials, ['secret']);
+		assert.equal(r.tenant, TENANT);
+	});
+	it('env: commented lines are not read; docker -e / --env lines are', () => {
+		const r = parse(`# AZURE_CLIENT_SECRET=old-secret\nAZURE_TENANT_ID=${TENANT}\n# AZURE_CLIENT_ID: commented\n-e AZURE_CLIENT_ID=${CLIENT}\n--env AZURE_CLIENT_CERTIFICATE_PATH=/certs/app.pem`);
+		assert.equal(r.format, 'env');
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.tenant, TENANT);
+		assert.equal(r.params.client_secret, undefined);
+		assert.deepEqual(r.credentials, ['certificate']);
+		assert.equal(r.certificatePath, '/certs/app.pem');
+	});
+	it('a Kubernetes env list with other keys before it and several spaces after the dash', () => {
+		const r = parse(`containers:\n  - name: app\n    env:\n    -   name: AZURE_CLIENT_ID\n        value: "${CLIENT}"\n    -   name: AZURE_TENANT_ID\n        value: "${TENANT}"\n    -   name: AZURE_FEDERATED_TOKEN_FILE\n        value: /var/run/secrets/azure/tokens/azure-identity-token`);
+		assert.equal(r.format, 'env');
+		assert.equal(r.params.client_id, CLIENT);
+		assert.equal(r.tenant, TENANT);
+		assert.deepEqual(r.credentials, ['federated']);
+	});
+	it('an unknown cloud name claims no host', () => {
+		const e = parse(`AZURE_CLIENT_ID=${CLIENT}\nAZURE_TENANT_ID=${TENANT}\nARM_ENVIRONMENT=azurestack`);
+		assert.equal('host' in e, false);
+		const z = parse(`az cloud set --name AzureStackUser\naz login --service-principal -u ${CLIENT} -p secret --tenant ${TENANT}`);
+		assert.equal('host' in z, false);
+	});
+	it('az login: flags of other az commands before it are not read', () => {
+		const r = parse(`az role assignment create --assignee ${CLIENT} --role Reader --scope /subscriptions/0000\naz login --service-principal -u ${CLIENT} -p secret --tenant ${TENANT}`);
+		assert.equal(r.params.scope, undefined);
+		assert.equal(r.params.client_id, CLIENT);
+		assert.deepEqual(r.credentials, ['secret']);
+	});
+	it('a bulk list with a key named like an environment variable is still a bulk list', () => {
+		const r = parse(`grant_type: client_credentials\nclient_id: ${CLIENT}\nenvironment: production`);
+		assert.equal(r.format, 'bulk');
+		assert.equal(r.params.environment, 'production');
+	});
+});
+
+describe('request readers (mutation 2): what is claimed and how it is dispatched', () => {
+	it('error texts: error_codes without a space, error_description at the start', () => {
+		assert.equal(looksLikeRequest(`grant_type=client_credentials&client_id=${CLIENT}\n{"error":"invalid_client","error_codes":[7000215]}`), false);
+		assert.equal(looksLikeRequest(`error_description=bad+secret\ngrant_type=client_credentials`), false);
+	});
+	it('env names after other lines: setx indented, a YAML name with two spaces', () => {
+		assert.equal(looksLikeRequest(`REM app\n  setx AZURE_CLIENT_ID ${CLIENT}`), true);
+		assert.equal(looksLikeRequest(`env:\n  - name:  "AZURE_CLIENT_ID"\n    valueFrom:\n      secretKeyRef:\n        name: app`), true);
+	});
+	it('compact JSON bodies by each of their keys', () => {
+		for (const body of ['{"grant_type":"client_credentials"}', '{"client_assertion":"x"}', '{"client_secret":"x"}', '{"client_secret": "x"}', '{"requested_token_use":"on_behalf_of"}']) {
+			assert.equal(parse(body).format, 'json', body);
+		}
+	});
+	it('an indented token URL line; a request line after blank lines; POST: and POST with two spaces', () => {
+		assert.equal(looksLikeRequest(`client_id is set\n   ${TOKEN_URL}`), true);
+		assert.equal(looksLikeRequest(`\n\n  POST ${TOKEN_URL}\n\nrefresh_token=x&scope=y`), true);
+		assert.equal(looksLikeRequest(`POST:${TOKEN_URL}\n\nrefresh_token=x`), true);
+		assert.equal(looksLikeRequest(`POST  ${TOKEN_URL}\n\nrefresh_token=x`), true);
+	});
+	it('an http token URL (the kit sandbox) in a raw request; POST with two spaces', () => {
+		const r = parse(`POST http://localhost:7777/${TENANT}/oauth2/v2.0/token\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials`);
+		assert.equal(r.format, 'http');
+		assert.equal(r.contentType, 'application/x-www-form-urlencoded');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials' });
+		const s = parse(`POST  ${TOKEN_URL}\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials`);
+		assert.equal(s.contentType, 'application/x-www-form-urlencoded');
+	});
+	it('request lines after a first text line: indented URL, POST:, POST: with a space, two spaces, http', () => {
+		for (const line of [`   ${TOKEN_URL}`, `POST:${TOKEN_URL}`, `POST: ${TOKEN_URL}`, `POST  ${TOKEN_URL}`, `POST http://localhost:7777/${TENANT}/oauth2/v2.0/token`]) {
+			const r = parse(`Token call\n${line}\ngrant_type    client_credentials\nclient_id    ${CLIENT}`);
+			assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT }, line);
+			assert.equal(r.tenant, TENANT, line);
+		}
+	});
+});
