@@ -100,7 +100,7 @@ function rank(k: GraphKeyCredential, now: number): number {
 		return 3;
 	}
 	const end = time(k.endDateTime);
-	if (end !== undefined && end <= now) {
+	if (end !== undefined && end < now) {
 		return 2;
 	}
 	const start = time(k.startDateTime);

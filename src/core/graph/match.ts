@@ -113,8 +113,8 @@ export function matchKeysToWorkspace(keys: GraphKeyCredential[], certificates: W
 			...(t ? { sha1Hex: t.sha1Hex, thumbprintFrom: t.from } : {}),
 			status: files.length > 0 ? 'registered, file here' : 'registered, no file here',
 			files,
-			expired: end !== undefined && end <= now,
-			expiring: end !== undefined && end > now && end <= soon,
+			expired: end !== undefined && end < now,
+			expiring: end !== undefined && end >= now && end <= soon,
 			notYetValid: start !== undefined && start > now,
 		};
 	});

@@ -15,7 +15,7 @@ export function validCertificateKeys(app: GraphApplication, now: Date): GraphKey
 		const certKey = (k.type === 'AsymmetricX509Cert' && k.usage.toLowerCase() === 'verify') || (k.type === 'X509CertAndPassword' && k.usage.toLowerCase() === 'sign');
 		const start = k.startDateTime ? Date.parse(k.startDateTime) : -Infinity;
 		const end = k.endDateTime ? Date.parse(k.endDateTime) : Infinity;
-		return certKey && !(start > t) && !(end <= t);
+		return certKey && !(start > t) && !(end < t);
 	});
 }
 

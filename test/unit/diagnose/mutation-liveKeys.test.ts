@@ -160,12 +160,13 @@ describe('live keys: edges', () => {
 		const at = (ms: number) => iso(NOW.getTime() + ms);
 		const check = (keys: GraphKeyCredential[]) => only(liveThumbprintFindings('x5t', 'sha1Hex', a.sha1, CLIENT, ctx(keys)));
 
-		it('a key that ends exactly now is expired; one that starts exactly now is valid', () => {
-			const ended = check([key(a, { endDateTime: at(0), startDateTime: at(-DAY) })]);
+		it('a key is valid through its end instant (inclusive, like X.509 notAfter) and from its start; a millisecond later it is expired', () => {
+			assert.equal(check([key(a, { endDateTime: at(0), startDateTime: at(-DAY) })]).code, 'live-key-registered');
+			const ended = check([key(a, { endDateTime: at(-1), startDateTime: at(-DAY) })]);
 			assert.equal(ended.code, 'AADSTS700027');
 			assert.equal(ended.severity, 'error');
 			assert.match(ended.fix, /^Make a new certificate, add it to the app \(Entra Cert: Roll Certificate\), sign with it, then remove the expired key\.$/);
-			assert.ok(ended.message.includes(`which expired on ${NOW.toISOString()}; Entra refuses it`), ended.message);
+			assert.ok(ended.message.includes(`which expired on ${at(-1)}; Entra refuses it`), ended.message);
 			assert.equal(check([key(a, { endDateTime: at(1000) })]).code, 'live-key-registered');
 			assert.equal(check([key(a, { startDateTime: at(0) })]).code, 'live-key-registered');
 			const later = check([key(a, { startDateTime: at(1000) })]);

@@ -40,9 +40,10 @@ describe('graph match: live keys and workspace files', () => {
 		assert.deepEqual(m.notRegistered, [{ path: 'c.pem', sha1Hex: C, subject: 'CN=c', status: 'file here, not registered' }]);
 	});
 
-	it('expired at its end, expiring within 30 days (or the days given), not yet valid before its start', () => {
+	it('expired after its end (valid through the end instant, like X.509 notAfter), expiring within 30 days (or the days given), not yet valid before its start', () => {
 		const t = NOW.getTime();
 		const keys = [
+			key('ended1msAgo', { endDateTime: iso(t - 1) }),
 			key('endsNow', { endDateTime: iso(t) }),
 			key('endsIn1ms', { endDateTime: iso(t + 1) }),
 			key('ends30d', { endDateTime: iso(t + 30 * DAY) }),
@@ -55,7 +56,8 @@ describe('graph match: live keys and workspace files', () => {
 		const m = matchKeysToWorkspace(keys, [], { now: NOW });
 		const marks = Object.fromEntries(m.keys.map((k) => [k.keyId, [k.expired, k.expiring, k.notYetValid]]));
 		assert.deepEqual(marks, {
-			endsNow: [true, false, false],
+			ended1msAgo: [true, false, false],
+			endsNow: [false, true, false],
 			endsIn1ms: [false, true, false],
 			ends30d: [false, true, false],
 			'ends30d+1': [false, false, false],
@@ -66,7 +68,8 @@ describe('graph match: live keys and workspace files', () => {
 		});
 		const week = matchKeysToWorkspace([key('x', { endDateTime: iso(t + 10 * DAY) })], [], { now: NOW, expiringDays: 7 });
 		assert.equal(week.keys[0].expiring, false);
-		assert.deepEqual([m.keys[0].start, m.keys[0].end], [undefined, iso(t)]);
+		const endsNow = m.keys.find((k) => k.keyId === 'endsNow');
+		assert.deepEqual([endsNow?.start, endsNow?.end], [undefined, iso(t)]);
 	});
 });
 

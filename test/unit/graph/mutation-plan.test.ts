@@ -34,11 +34,12 @@ describe('graph plan: keys that can sign a proof now', () => {
 		];
 		assert.deepEqual(validCertificateKeys(app(keys), NOW).map((k) => k.keyId), ['a', 'b', 'c', 'g']);
 	});
-	it('valid from its start (inclusive) until its end (exclusive)', () => {
+	it('valid from its start through its end (both inclusive, like X.509 notBefore/notAfter)', () => {
 		const t = NOW.toISOString();
 		const later = new Date(NOW.getTime() + 1).toISOString();
-		const keys = [key('startsNow', { startDateTime: t }), key('startsLater', { startDateTime: later }), key('endsNow', { endDateTime: t }), key('endsLater', { endDateTime: later })];
-		assert.deepEqual(validCertificateKeys(app(keys), NOW).map((k) => k.keyId), ['startsNow', 'endsLater']);
+		const earlier = new Date(NOW.getTime() - 1).toISOString();
+		const keys = [key('startsNow', { startDateTime: t }), key('startsLater', { startDateTime: later }), key('endsNow', { endDateTime: t }), key('endedBefore', { endDateTime: earlier }), key('endsLater', { endDateTime: later })];
+		assert.deepEqual(validCertificateKeys(app(keys), NOW).map((k) => k.keyId), ['startsNow', 'endsNow', 'endsLater']);
 	});
 });
 
