@@ -105,7 +105,8 @@ export function errorPage(e: SandboxError, trace: TraceContext): HtmlReply {
 /** The redirect URI with parameters, in the query (default) or the fragment. */
 function redirectWith(uri: string, mode: string | undefined, params: Record<string, string>): string {
 	const u = new URL(uri);
-	const q = new URLSearchParams(mode === 'fragment' ? u.hash.replace(/^#/, '') : u.search);
+	// A redirect URI with a fragment is refused before (redirectUriProblem): the fragment starts empty.
+	const q = new URLSearchParams(mode === 'fragment' ? '' : u.search);
 	for (const [k, v] of Object.entries(params)) {
 		q.set(k, v);
 	}
@@ -196,6 +197,7 @@ function check(state: SandboxState, p: URLSearchParams, trace: TraceContext): Ch
 	}
 	const method = get(p, 'code_challenge_method');
 	const challenge = get(p, 'code_challenge');
+	// Stryker disable next-line ConditionalExpression: equivalent, the test fails for a missing challenge too (the note tells the two apart)
 	if (challenge === undefined || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
 		return fail(new SandboxError(400, 'invalid_request', 501491, `Invalid size of Code_Challenge parameter.${sandboxNote(challenge === undefined ? 'the sandbox requires PKCE: send code_challenge = base64url(SHA-256(code_verifier)) with code_challenge_method=S256 (Entra requires PKCE for single-page apps and recommends it for all)' : 'an S256 code_challenge is 43 base64url characters')}`));
 	}
@@ -205,6 +207,7 @@ function check(state: SandboxState, p: URLSearchParams, trace: TraceContext): Ch
 	try {
 		resolveScopes(scope, state.index, state.tenantId);
 	} catch (e) {
+		// Stryker disable next-line ConditionalExpression: equivalent, resolveScopes throws only SandboxErrors
 		if (e instanceof SandboxError) {
 			return fail(e);
 		}
@@ -232,7 +235,7 @@ export function authorizeGet(state: SandboxState, tenantSegment: string, p: URLS
 		return c;
 	}
 	const hint = get(p, 'login_hint')?.toLowerCase();
-	const hinted = hint === undefined ? undefined : state.users.find((u) => u.preferredUsername.toLowerCase() === hint || u.oid === hint);
+	const hinted = state.users.find((u) => u.preferredUsername.toLowerCase() === hint || u.oid === hint); // no hint: none
 	if (get(p, 'prompt') === 'none') {
 		if (hinted) {
 			return complete(state, c, hinted, trace.now);
