@@ -492,3 +492,30 @@ describe('request readers (mutation 2): what is claimed and how it is dispatched
 		}
 	});
 });
+
+describe('request readers (mutation 2): last forms', () => {
+	it('parseFormBody: a blank pair between separators is no parameter', async () => {
+		const { parseFormBody } = await import('../../../src/core/diagnose/request');
+		assert.deepEqual(parseFormBody('a=1&  &b=2'), { a: '1', b: '2' });
+	});
+	it('a PowerShell script with Windows line endings: the quoted body variable is read', () => {
+		const r = parse(`$body = "grant_type=client_credentials&client_id=${CLIENT}"\r\nInvoke-RestMethod -Method Post -Uri ${TOKEN_URL} -Body $body\r\n`);
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('a splat table at the very start of the text', () => {
+		const r = parse(`@{\n  Uri = '${TOKEN_URL}'\n  Method = 'Post'\n  Body = @{ grant_type = 'client_credentials'; client_id = '${CLIENT}' }\n} | ForEach-Object { Invoke-RestMethod @_ }`);
+		assert.equal(r.url, TOKEN_URL);
+		assert.equal(r.method, 'POST');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+	it('MSAL Python cut after the opening parenthesis', () => {
+		const r = parse('app = msal.ConfidentialClientApplication(');
+		assert.equal(r.format, 'msal-python');
+		assert.equal(r.params.client_id, undefined);
+	});
+	it('Postman key-value lines with a space before the colon or none after it', () => {
+		const r = parse(`POST ${TOKEN_URL}\nBody urlencoded\ngrant_type : client_credentials\nclient_id:${CLIENT}`);
+		assert.equal(r.format, 'postman');
+		assert.deepEqual(r.params, { grant_type: 'client_credentials', client_id: CLIENT });
+	});
+});
