@@ -629,7 +629,8 @@ function audienceFindings(f: Facts, out: Finding[]): void {
 	}
 	const graphAud = auds.find(isGraphAudience);
 	if (graphAud !== undefined || (token && typeof token.header.nonce === 'string')) {
-		pushGraph(f, out, graphAud ?? auds[0] ?? 'Microsoft Graph');
+		// With no Graph aud, the nonce means a token, whose auds are not empty (checked above).
+		pushGraph(f, out, graphAud ?? auds[0]);
 		return;
 	}
 	const other = auds.map((a) => ({ a, name: resourceName(a) })).find((x) => x.name);
@@ -665,7 +666,8 @@ function audienceFindings(f: Facts, out: Finding[]): void {
 	const bare = a.replace(/^api:\/\//i, '').replace(/\/+$/, '');
 	const apps = workspaceApps(f.context);
 	const owner = appForAudience(apps, a);
-	const sameApp = owner !== undefined && owner === api.app;
+	// workspaceApps builds new objects on each call: the same app is the same manifest.
+	const sameApp = owner !== undefined && owner.label === api.app?.label;
 	if (isGuid(a) && (accepted.includes(`api://${a.toLowerCase()}`) || sameApp)) {
 		out.push({
 			severity: 'error',
@@ -687,7 +689,7 @@ function audienceFindings(f: Facts, out: Finding[]): void {
 	out.push({
 		severity: 'error',
 		code: 'token-audience-mismatch',
-		message: `${whose === "the token's aud" ? "The token's aud" : 'The reported audience'} '${auds.join("', '")}'${owner ? ` is ${appName(owner)}` : ''} is none of the audiences the API accepts (${accepted.join(', ')}${api.from ? `, from ${api.from}` : ''}).${owner && owner !== api.app ? ' The client requested a token for another app (often itself).' : ''}`,
+		message: `${whose === "the token's aud" ? "The token's aud" : 'The reported audience'} '${auds.join("', '")}'${owner ? ` is ${appName(owner)}` : ''} is none of the audiences the API accepts (${accepted.join(', ')}, from ${api.from}).${owner && !sameApp ? ' The client requested a token for another app (often itself).' : ''}`,
 		fix: `Have the client request a token for the API (scope ${scope}); if the token's aud is right, add it to the API's accepted audiences.`,
 	});
 }
@@ -754,7 +756,8 @@ function issuerFindings(f: Facts, out: Finding[]): void {
 	} else if (info.kind === 'v2' && validInfo.length > 0 && validInfo.every((x) => x.i.kind === 'v1')) {
 		out.push({ severity: 'error', code: 'token-issuer-version', message: `${whose} is '${iss}', the v2 form${ver ? ` (ver ${ver})` : ''}, but the API accepts only v1 issuers (${valid.join(', ')}).${manifestNote(1)}`, fix: versionFix('v1') });
 	}
-	const otherTenant = validInfo.find((x) => x.i.tenant && tid && isGuid(x.i.tenant) && isGuid(tid) && x.i.tenant.toLowerCase() !== tid.toLowerCase());
+	// A GUID tenant accepted while the token's is none of them (the check below) is another tenant.
+	const otherTenant = validInfo.find((x) => x.i.tenant && tid && isGuid(x.i.tenant) && isGuid(tid));
 	if (otherTenant && !validInfo.some((x) => x.i.tenant?.toLowerCase() === tid?.toLowerCase())) {
 		out.push({
 			severity: 'error',
@@ -766,7 +769,7 @@ function issuerFindings(f: Facts, out: Finding[]): void {
 	const kinds = new Set(validInfo.map((x) => x.i.kind));
 	if ((info.kind === 'b2c' || info.kind === 'ciam') && validInfo.length > 0 && !kinds.has(info.kind)) {
 		out.push({ severity: 'error', code: 'token-issuer-kind', message: `${whose} is a ${info.kind === 'b2c' ? 'Azure AD B2C' : 'External ID (CIAM)'} issuer, but the API is configured for another kind of authority (${valid.join(', ')}).`, fix: `Configure the API with the ${info.kind === 'b2c' ? "B2C instance and policy (Instance https://<tenant>.b2clogin.com/, SignUpSignInPolicyId)" : 'ciamlogin.com authority'} that issued the token.` });
-	} else if (info.kind === 'other' && token && !out.some((x) => x.code === 'token-issuer-not-entra')) {
+	} else if (info.kind === 'other' && token) {
 		out.push({ severity: 'warning', code: 'token-issuer-not-entra', message: `${whose} '${iss}' is not an Entra issuer: the token was issued by another identity provider.`, fix: "Send the token Entra issued for the API, or validate this issuer's tokens with its own metadata and keys." });
 	}
 	if (validInfo.length === 0 && token && (f.codes.has('IDX10205') || f.codes.has('IDX40001') || f.codes.has('jwt-issuer-invalid'))) {
@@ -790,20 +793,21 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 	const exp = p ? num(p.exp) : undefined;
 	const nbf = p ? num(p.nbf) : undefined;
 	const iat = p ? num(p.iat) : undefined;
-	if (p && exp !== undefined) {
+	if (exp !== undefined) {
 		if (stated.validTo && Math.abs(exp - stated.validTo.getTime() / 1000) > 1) {
 			out.push({ severity: 'warning', code: 'token-not-the-one-refused', message: `The API refused a token that expired at ${stated.validTo.toISOString()}, but the token in this text expires at ${iso(exp)}: the failing request carried another (older, cached) token.`, fix: 'Make the client acquire the token silently before each call instead of reusing a stored one; diagnose the token of the failing request itself.' });
 		}
 		if (exp < r - skew) {
 			const late = r - exp;
+			// timeZoneOffset names offsets of up to 14 hours only, so a zone is never read into a gap of a day or more.
 			const life = iat !== undefined ? exp - iat : undefined;
 			const tz = timeZoneOffset(late);
 			out.push({
 				severity: 'error',
 				code: 'token-expired',
-				message: `The token expired at ${iso(exp)}, ${formatDuration(late)} before ${clock}, beyond the ${skew} s clock-skew allowance.${life ? ` It was valid for ${formatDuration(life)} from ${iso(iat!)}.` : ''}${tz && late < 86400 ? ` The gap is ${tz} almost exactly: if the client got the token just before the call, a time zone is wrong on the API's side.` : late > 86400 ? ' A token this old comes from a cache, a log or a test tool, not from a fresh acquisition.' : ''}`,
+				message: `The token expired at ${iso(exp)}, ${formatDuration(late)} before ${clock}, beyond the ${skew} s clock-skew allowance.${life ? ` It was valid for ${formatDuration(life)} from ${iso(iat!)}.` : ''}${tz ? ` The gap is ${tz} almost exactly: if the client got the token just before the call, a time zone is wrong on the API's side.` : late > 86400 ? ' A token this old comes from a cache, a log or a test tool, not from a fresh acquisition.' : ''}`,
 				fix: 'Have the client acquire the token silently before each call (MSAL refreshes it) and never reuse a stored token past exp; if the token was fresh, check the API server clock and time zone.',
-				uncertain: tz && late < 86400 ? true : undefined,
+				uncertain: tz ? true : undefined,
 			});
 		} else if (exp < r) {
 			out.push({ severity: 'info', code: 'token-just-expired', message: `The token expired ${formatDuration(r - exp)} before ${clock}: within the ${skew} s skew most validators allow, unless the API set ClockSkew (clockTolerance, leeway) lower.`, fix: 'Acquire a new token before each call; keep a clock-skew allowance of a few minutes on the API.' });
@@ -816,7 +820,7 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 			});
 		}
 	}
-	if (p && nbf !== undefined && nbf - skew > r) {
+	if (nbf !== undefined && nbf - skew > r) {
 		const ahead = nbf - r;
 		const tz = timeZoneOffset(ahead);
 		out.push({
@@ -832,9 +836,9 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 		out.push({
 			severity: 'error',
 			code: 'token-expired',
-			message: `The API's clock read ${stated.current.toISOString()} and the token expired at ${stated.validTo.toISOString()}, ${formatDuration(late)} earlier.${tz && late < 86400 ? ` That is ${tz} almost exactly: if the client had just acquired the token, a time zone is wrong on the API's side.` : late < 86400 ? ' The client kept using a token after it expired.' : ' The token is old: it comes from a cache, a log or a test tool.'}`,
+			message: `The API's clock read ${stated.current.toISOString()} and the token expired at ${stated.validTo.toISOString()}, ${formatDuration(late)} earlier.${tz ? ` That is ${tz} almost exactly: if the client had just acquired the token, a time zone is wrong on the API's side.` : late < 86400 ? ' The client kept using a token after it expired.' : ' The token is old: it comes from a cache, a log or a test tool.'}`,
 			fix: 'Acquire the token silently before each call (MSAL refreshes it); if the token was fresh, check the API server clock and time zone.',
-			uncertain: tz && late < 86400 ? true : undefined,
+			uncertain: tz ? true : undefined,
 		});
 	}
 	if (!p && stated.current && stated.validFrom && stated.validFrom > stated.current) {
@@ -876,7 +880,7 @@ function signatureFindings(f: Facts, out: Finding[]): void {
 		out.push({ severity: 'info', code: 'token-issuer-valid-key-missing', message: "The issuer is valid (Valid Issuer: 'True') but the key is unknown: the API's key list is stale or incomplete (keys pinned in code, or an app with a custom signing key, whose keys are listed only with ?appid=<client ID>).", fix: "Let the middleware load and refresh keys from the metadata; with claims mapping use <authority>/v2.0/.well-known/openid-configuration?appid=<API client ID>." });
 	}
 	const iss = str(token?.payload.iss);
-	if (token && kid && iss) {
+	if (kid && iss) {
 		const info = classifyIssuer(iss);
 		const keys = info.kind === 'v2' || info.kind === 'b2c' || info.kind === 'ciam' ? `${iss.replace(/\/+$/, '').replace(/\/v2\.0$/, '')}/discovery/v2.0/keys` : info.kind === 'v1' ? `https://login.microsoftonline.com/${info.tenant}/discovery/v2.0/keys` : undefined;
 		if (keys) {
@@ -909,7 +913,7 @@ function scopeFindings(f: Facts, out: Finding[]): void {
 		}
 	}
 	if (stated.requiredScopes?.length) {
-		const missing = stated.requiredScopes.filter((s) => !(scp ?? []).includes(s));
+		const missing = stated.requiredScopes.filter((s) => !scp?.includes(s));
 		if (scp && missing.length > 0) {
 			const full = missing.filter((s) => /^(api|https?):\/\//i.test(s));
 			out.push({
