@@ -96,6 +96,7 @@ interface MsalContext {
 	cert?: ExportCertificate;
 	/** 'certificate' also when the credential is an assertion (MSAL signs its own from the certificate). */
 	credential: 'certificate' | 'secret' | 'none';
+	/** Set for an authorization code request (buildParams refuses one without it); the other flows have none. */
 	redirectUri?: string;
 	hasCodeVerifier: boolean;
 	sandbox: boolean;
@@ -107,7 +108,8 @@ interface MsalContext {
 const MSAL_RESERVED_SCOPES = ['openid', 'profile', 'offline_access'];
 
 function msalContext(input: TokenRequestInput, cert: ExportCertificate | undefined): MsalContext {
-	// Validates the inputs the code needs; secret values are never used here.
+	// Validates the inputs the code needs (a code request has its redirect URI); secret values are never used here.
+	// Stryker disable next-line ObjectLiteral: equivalent, an absent requireSecrets is false
 	buildParams(input, { requireSecrets: false });
 	const kind = input.credential.kind;
 	const scopes = input.scopes.map((s) => s.trim()).filter((s) => s.length > 0);
@@ -158,10 +160,9 @@ function flowEnvVars(ctx: MsalContext): SecretParam[] {
 	return names.map((n) => secretParam(n) as SecretParam);
 }
 
-/** camelCase (JS/C#) or snake_case (Python) variable name for an environment variable. */
-function varName(envVar: string, style: 'camel' | 'snake'): string {
-	const lower = envVar.toLowerCase();
-	return style === 'snake' ? lower : lower.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+/** camelCase variable name (JS/C#) for an environment variable; Python uses the lower-case name. */
+function camelName(envVar: string): string {
+	return envVar.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
 /** A comment line (without its comment marker) when reserved scopes were left out of the MSAL call. */
@@ -169,13 +170,14 @@ function reservedNote(ctx: MsalContext): string | undefined {
 	return ctx.droppedReserved.length > 0 ? `MSAL adds openid, profile and offline_access by itself, so ${ctx.droppedReserved.join(', ')} ${ctx.droppedReserved.length === 1 ? 'is' : 'are'} not in the list.` : undefined;
 }
 
-function needsCredentialNote(ctx: MsalContext): boolean {
-	return ctx.credential === 'none' && (ctx.flow === 'client_credentials' || ctx.flow === 'on_behalf_of');
+/** Flows only a confidential client can run: without a credential the export says what to add. */
+function flowNeedsCredential(ctx: MsalContext): boolean {
+	return ctx.flow === 'client_credentials' || ctx.flow === 'on_behalf_of';
 }
 
 function msalNode(ctx: MsalContext, sendX5c: boolean): string {
 	const out: string[] = [];
-	const publicClient = ctx.credential === 'none' && !needsCredentialNote(ctx);
+	const publicClient = ctx.credential === 'none' && !flowNeedsCredential(ctx);
 	const appClass = publicClient ? 'PublicClientApplication' : 'ConfidentialClientApplication';
 	out.push(`// Token request (${FLOW_NAMES[ctx.flow]}) with @azure/msal-node, made by Entra Cert Kit.`);
 	out.push('// npm install @azure/msal-node, then save this as token.mjs (or token.ts) and run it with node.');
@@ -192,7 +194,7 @@ function msalNode(ctx: MsalContext, sendX5c: boolean): string {
 	out.push('');
 	const body: string[] = [];
 	for (const s of flowEnvVars(ctx)) {
-		const v = varName(s.envVar, 'camel');
+		const v = camelName(s.envVar);
 		body.push(`const ${v} = process.env.${s.envVar};`);
 		body.push(`if (!${v}) {`);
 		body.push(`\tthrow new Error(${lit(`Set ${s.envVar} to ${s.hint}.`)});`);
@@ -221,7 +223,7 @@ function msalNode(ctx: MsalContext, sendX5c: boolean): string {
 		body.push('\t\t},');
 	} else if (ctx.credential === 'secret') {
 		body.push('\t\tclientSecret,');
-	} else if (needsCredentialNote(ctx)) {
+	} else if (flowNeedsCredential(ctx)) {
 		body.push('\t\t// This flow needs a client credential: add clientCertificate { thumbprintSha256, privateKey } or clientSecret.');
 	}
 	if (ctx.sandbox) {
@@ -247,7 +249,7 @@ function msalNode(ctx: MsalContext, sendX5c: boolean): string {
 			call = `app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: ${scopes} })`;
 			break;
 		case 'authorization_code':
-			call = `app.acquireTokenByCode({ code: authCode, redirectUri: ${lit(ctx.redirectUri ?? '')}, scopes: ${scopes}${ctx.hasCodeVerifier ? ', codeVerifier' : ''} })`;
+			call = `app.acquireTokenByCode({ code: authCode, redirectUri: ${lit(String(ctx.redirectUri))}, scopes: ${scopes}${ctx.hasCodeVerifier ? ', codeVerifier' : ''} })`;
 			break;
 		case 'refresh_token':
 			call = `app.acquireTokenByRefreshToken({ refreshToken, scopes: ${scopes} })`;
@@ -288,7 +290,7 @@ function msalDotnet(ctx: MsalContext, sendX5c: boolean): string {
 	out.push('using Microsoft.Identity.Client;');
 	out.push('');
 	for (const s of flowEnvVars(ctx)) {
-		out.push(`var ${varName(s.envVar, 'camel')} = Environment.GetEnvironmentVariable(${lit(s.envVar)})`);
+		out.push(`var ${camelName(s.envVar)} = Environment.GetEnvironmentVariable(${lit(s.envVar)})`);
 		out.push(`${i}?? throw new InvalidOperationException(${lit(`Set ${s.envVar} to ${s.hint}.`)});`);
 	}
 	const builder: string[] = [];
@@ -310,7 +312,7 @@ function msalDotnet(ctx: MsalContext, sendX5c: boolean): string {
 		builder.push('.WithInstanceDiscovery(false)');
 	}
 	if (ctx.flow === 'authorization_code') {
-		builder.push(`.WithRedirectUri(${lit(ctx.redirectUri ?? '')})`);
+		builder.push(`.WithRedirectUri(${lit(String(ctx.redirectUri))})`);
 	}
 	out.push('');
 	out.push(`var app = ConfidentialClientApplicationBuilder.Create(${lit(ctx.clientId)})`);
@@ -349,7 +351,7 @@ function msalDotnet(ctx: MsalContext, sendX5c: boolean): string {
 
 function msalPython(ctx: MsalContext, sendX5c: boolean): string {
 	const out: string[] = [];
-	const publicClient = ctx.credential === 'none' && !needsCredentialNote(ctx);
+	const publicClient = ctx.credential === 'none' && !flowNeedsCredential(ctx);
 	out.push(`# Token request (${FLOW_NAMES[ctx.flow]}) with MSAL Python, made by Entra Cert Kit.`);
 	out.push('# pip install msal');
 	if (ctx.sandbox) {
@@ -364,7 +366,7 @@ function msalPython(ctx: MsalContext, sendX5c: boolean): string {
 	out.push('import msal');
 	out.push('');
 	for (const s of flowEnvVars(ctx)) {
-		const v = varName(s.envVar, 'snake');
+		const v = s.envVar.toLowerCase();
 		out.push(`${v} = os.environ.get(${lit(s.envVar)})`);
 		out.push(`if not ${v}:`);
 		out.push(`    sys.exit(${lit(`Set ${s.envVar} to ${s.hint}.`)})`);
@@ -396,7 +398,7 @@ function msalPython(ctx: MsalContext, sendX5c: boolean): string {
 		args.push('    },');
 	} else if (ctx.credential === 'secret') {
 		args.push('    client_credential=client_secret,');
-	} else if (needsCredentialNote(ctx)) {
+	} else if (flowNeedsCredential(ctx)) {
 		args.push('    # This flow needs a client credential: add client_credential={"private_key": ..., "thumbprint": ...} or a secret.');
 	}
 	if (ctx.sandbox) {
@@ -422,7 +424,7 @@ function msalPython(ctx: MsalContext, sendX5c: boolean): string {
 			out.push('result = app.acquire_token_by_authorization_code(');
 			out.push('    auth_code,');
 			out.push('    scopes=scopes,');
-			out.push(`    redirect_uri=${lit(ctx.redirectUri ?? '')},`);
+			out.push(`    redirect_uri=${lit(String(ctx.redirectUri))},`);
 			if (ctx.hasCodeVerifier) {
 				out.push('    data={"code_verifier": code_verifier},  # PKCE: MSAL Python posts data= in the token request');
 			}

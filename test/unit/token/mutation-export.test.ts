@@ -158,6 +158,7 @@ describe('mutation export: MSAL.NET (checked, not run: no dotnet here)', () => {
 		assert.ok(lines(obo).includes('    ?? throw new InvalidOperationException("Set USER_ASSERTION to the access token your API received (its aud is this app).");'));
 		assert.ok(lines(obo).includes('var result = await app.AcquireTokenOnBehalfOf(scopes, new UserAssertion(userAssertion)).ExecuteAsync();'));
 		assert.ok(lines(obo).includes('var scopes = new[] { "api://backend/.default" };'));
+		assert.ok(lines(exportRequest(make('refresh_token', CLOUD, NONE, { scopes: ['api://mid/access', 'api://mid/write'] }), 'msal-dotnet')).includes('var scopes = new[] { "api://mid/access", "api://mid/write" };'));
 		assert.ok(!builder(obo).some((b) => b.startsWith('.WithRedirectUri')));
 		const cc = exportRequest(make('client_credentials', CLOUD, CERT_CRED), 'msal-dotnet', { certificate: cert });
 		assert.ok(lines(cc).includes('var result = await app.AcquireTokenForClient(scopes).ExecuteAsync();'));
@@ -207,6 +208,18 @@ describe('mutation export: formats and inputs', () => {
 			assert.doesNotThrow(() => exportRequest(input, format), format);
 			assert.throws(() => exportRequest({ ...input, clientId: ' ' }, format), ERR_INVALID, format);
 			assert.throws(() => exportRequest({ ...input, scopes: [] }, format), ERR_INVALID, format);
+		}
+	});
+
+	it('MSAL code: no comment about a note that is not there, and the file ends with one newline', () => {
+		for (const format of ['msal-node', 'msal-dotnet', 'msal-python'] as ExportFormat[]) {
+			for (const flow of ['client_credentials', 'on_behalf_of', 'authorization_code', 'refresh_token'] as Flow[]) {
+				for (const cred of [CERT_CRED, SECRET_CRED, NONE]) {
+					const text = exportRequest(make(flow, CLOUD, cred), format);
+					assert.ok(!/undefined/.test(text), `${format} ${flow}:\n${text}`);
+					assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), `${format} ${flow}`);
+				}
+			}
 		}
 	});
 
@@ -449,7 +462,7 @@ describe('mutation export: MSAL Python run with a stub msal', function () {
 			make('on_behalf_of', CLOUD, SECRET_CRED),
 			make('authorization_code', CLOUD, CERT_CRED, { scopes: ['openid', ' api://mid/access ', '', 'offline_access'] }),
 			make('authorization_code', CLOUD, NONE, { codeVerifier: undefined }),
-			make('refresh_token', CLOUD, NONE),
+			make('refresh_token', CLOUD, NONE, { scopes: ['api://mid/access', 'api://mid/write'] }),
 		];
 		const [cc, obo, code, codeNoPkce, refresh] = await runPython(inputs.map((i) => ({ code: exportRequest(i, 'msal-python', { certificate: cert }), env: envOf(i) })));
 		for (const r of [cc, obo, code, codeNoPkce, refresh]) {
@@ -471,7 +484,7 @@ describe('mutation export: MSAL Python run with a stub msal', function () {
 		assert.deepEqual(codeNoPkce.calls[1], { call: 'acquire_token_by_authorization_code', code: '0.AAA-code', scopes: ['api://mid/access'], redirect_uri: REDIRECT, data: null });
 		assert.deepEqual(refresh.calls, [
 			{ new: 'PublicClientApplication', client_id: CLIENT, authority, instance_discovery: null, client_credential: null },
-			{ call: 'acquire_token_by_refresh_token', refresh_token: '0.AAA-refresh', scopes: ['api://mid/access'] },
+			{ call: 'acquire_token_by_refresh_token', refresh_token: '0.AAA-refresh', scopes: ['api://mid/access', 'api://mid/write'] },
 		]);
 	});
 
@@ -661,11 +674,13 @@ describe('mutation export: msal-node run with a stub @azure/msal-node', () => {
 		const noPkce = make('authorization_code', CLOUD, NONE, { codeVerifier: undefined });
 		const np = await runNode(exportRequest(noPkce, 'msal-node'), { AUTH_CODE: 'c2' });
 		assert.deepEqual(np.records[1], { call: 'acquireTokenByCode', request: { code: 'c2', redirectUri: REDIRECT, scopes: ['api://mid/access'] } });
-		const rt = await runNode(exportRequest(make('refresh_token', CLOUD, NONE), 'msal-node'), { REFRESH_TOKEN: 'rt' });
+		const rtText = exportRequest(make('refresh_token', CLOUD, NONE, { scopes: ['api://mid/access', 'api://mid/write'] }), 'msal-node');
+		const rt = await runNode(rtText, { REFRESH_TOKEN: 'rt' });
 		assert.deepEqual(rt.records, [
 			{ new: 'PublicClientApplication', config: { auth: { clientId: CLIENT, authority } } },
-			{ call: 'acquireTokenByRefreshToken', request: { refreshToken: 'rt', scopes: ['api://mid/access'] } },
+			{ call: 'acquireTokenByRefreshToken', request: { refreshToken: 'rt', scopes: ['api://mid/access', 'api://mid/write'] } },
 		]);
+		assert.ok(!rtText.includes('needs a client credential'), 'a public client flow needs no credential');
 	});
 
 	it('x5c: sent from the certificate file when asked; otherwise a commented line with the path', async () => {
