@@ -84,11 +84,10 @@ export function codeFindings(error: ParsedErrorResponse): Finding[] {
 		}
 		const variant = variantFor(code, text);
 		const head = `AADSTS${code}${entry.name ? ` ${entry.name}` : ''}: ${entry.title}. ${entry.meaning}`;
+		// (every catalog entry has at least one cause: the catalog test checks it)
 		const why = variant
 			? ` The error's own text points to the cause: ${variant.cause}`
-			: entry.causes.length > 0
-				? ` ${entry.causes.length > 1 ? 'The causes seen in practice, most common first:' : 'The usual cause:'} ${numbered(entry.causes)}`
-				: '';
+			: ` ${entry.causes.length > 1 ? 'The causes seen in practice, most common first:' : 'The usual cause:'} ${numbered(entry.causes)}`;
 		const uncertain = entry.uncertain ? ` The sources disagree: ${entry.uncertain}` : '';
 		out.push({
 			severity: i === 0 ? 'error' : 'warning',
@@ -152,7 +151,8 @@ export function errorFindings(error: ParsedErrorResponse, context: DiagnoseConte
 		out.push(...statedTimeFindings(e.times, assertion?.payload));
 	}
 	discoveryNote(error.text, out);
-	return dedupe([...out.filter((f) => f.severity === 'error'), ...codeFindings(error), ...out.filter((f) => f.severity !== 'error')]);
+	// (the errors appear twice in the list: dedupe keeps their first place)
+	return dedupe([...out.filter((f) => f.severity === 'error'), ...codeFindings(error), ...out]);
 }
 
 function parseTimestamp(value: string | undefined): Date | undefined {
@@ -185,12 +185,10 @@ function embeddedAssertion(text: string): DecodedJwt | undefined {
 export function manifestApps(context: Pick<DiagnoseContext, 'manifests'>): { label: string; appId: string; displayName?: string }[] {
 	const out: { label: string; appId: string; displayName?: string }[] = [];
 	for (const m of context.manifests ?? []) {
-		const v = parseJsonc(m.text.replace(/^\uFEFF/, '')) as unknown;
-		if (v && typeof v === 'object' && !Array.isArray(v)) {
-			const o = v as Record<string, unknown>;
-			if (typeof o.appId === 'string') {
-				out.push({ label: m.label, appId: o.appId, displayName: typeof o.displayName === 'string' ? o.displayName : undefined });
-			}
+		// (an array, a string or a number has no string appId either)
+		const o = parseJsonc(m.text.replace(/^\uFEFF/, '')) as Record<string, unknown> | null | undefined;
+		if (typeof o?.appId === 'string') {
+			out.push({ label: m.label, appId: o.appId, displayName: typeof o.displayName === 'string' ? o.displayName : undefined });
 		}
 	}
 	return out;
@@ -242,10 +240,10 @@ function resourceFindings(e: ErrorFields): Finding[] {
 		out.push({ severity: 'error', code: 'resource-empty', message: `The resource '${r}' has nothing after its scheme: the App ID URI was built from an empty value (a client ID or name setting that was never filled in).`, fix: "Set the value the URI is built from (for api://{client-id}, the API app's Application (client) ID) in the configuration or deployment, so the scope reads api://<id>/<scope>." });
 		return out;
 	}
-	if (r && (/^[a-z][a-z0-9+.-]*:\/\/[a-z][a-z0-9+.-]*:\/\//i.test(r) || /[^:]\/\/+\S/.test(r.replace(/^[a-z]+:\/\//i, 'x:/')) || /\/\/+$/.test(r))) {
+	if (r && (/^[a-z][a-z0-9+.-]*:\/\/[a-z][a-z0-9+.-]*:\/\//i.test(r) || /[^:]\/\/\S/.test(r.replace(/^[a-z]+:\/\//i, 'x:/')) || /\/\/+$/.test(r))) {
 		out.push({ severity: 'error', code: 'resource-malformed', message: `The resource '${r}' is malformed: ${/^[a-z]+:\/\/[a-z]+:\/\//i.test(r) ? 'the scheme is doubled' : 'it has doubled slashes'}, so no service principal has that name.`, fix: `Send the resource's exact URI once, e.g. '${r.replace(/^([a-z][a-z0-9+.-]*:\/\/)+/i, '$1').replace(/([^:])\/\/+/g, '$1/').replace(/\/+$/, '')}' (with /.default or a permission name after it in a v2 scope).` });
 	}
-	const requested = /Resource app ID:?\s*([0-9a-f-]{36})/i.exec(e.text)?.[1]?.toLowerCase();
+	const requested = /Resource app ID:?\s*([0-9a-f-]{36})/i.exec(e.text)?.[1].toLowerCase();
 	const valid = /List of valid resources from app registration:?\s*([0-9a-f-]{36}(?:\s*,\s*[0-9a-f-]{36})*)/i.exec(e.text)?.[1];
 	if (requested && valid) {
 		const name = (id: string) => (WELL_KNOWN_APPS[id.toLowerCase()] ? `${WELL_KNOWN_APPS[id.toLowerCase()].name} (${id})` : id);
@@ -391,7 +389,7 @@ function secretPathFindings(e: ErrorFields): Finding[] {
 	if (!e.codes.some((c) => c === '7000215' || c === '50012' || c === '7000222')) {
 		return [];
 	}
-	const path = /(?:client_?secret|clientSecret|--password|\s-p)["']?\s*[:=]?\s*["']?([^"'\s,}]*\.(?:pem|pfx|p12|cer|crt))\b/i.exec(e.text)?.[1];
+	const path = /(?:client_?secret|--password|\s-p)["']?\s*[:=]?\s*["']?([^"'\s,}]*\.(?:pem|pfx|p12|cer|crt))\b/i.exec(e.text)?.[1];
 	const cliNote = /no longer accept[s]? (?:a )?certificate|--password .{0,40}certificate/i.test(e.text);
 	if (!path && !cliNote) {
 		// The text talks of a certificate file while Entra judged a secret: the certificate never reached the request.
@@ -469,7 +467,7 @@ function dedupe(findings: Finding[]): Finding[] {
 	});
 }
 
-function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWasFound = false, appId?: string): Finding[] {
+function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWasFound: boolean, appId?: string): Finding[] {
 	const out: Finding[] = [...liveReportedFindings(hex, context, keyWasFound, appId)];
 	const shape = interpretReportedThumbprint(hex);
 	const keys = knownKeys(context);
@@ -487,7 +485,8 @@ function reportedThumbprintFindings(hex: string, context: DiagnoseContext, keyWa
 	};
 	switch (shape.shape) {
 		case 'ascii-hex': {
-			const meant = shape.meantSha1Hex ?? shape.meantSha256Hex ?? '';
+			// (the ascii-hex shape always has the hash it meant)
+			const meant = (shape.meantSha1Hex ?? shape.meantSha256Hex)!;
 			out.push({
 				severity: 'error',
 				code: 'x5t-hex-text',
@@ -548,10 +547,9 @@ function liveReportedFindings(hex: string, context: DiagnoseContext, keyWasFound
 	}
 	const shape = interpretReportedThumbprint(hex);
 	const name = 'the reported thumbprint';
-	const upper = hex.replace(/:/g, '').toUpperCase();
 	let live: Finding[] | undefined;
 	if (shape.shape === 'sha1' || shape.shape === 'sha256') {
-		live = liveThumbprintFindings(name, shape.shape === 'sha1' ? 'sha1Hex' : 'sha256Hex', upper, appId, context);
+		live = liveThumbprintFindings(name, shape.shape === 'sha1' ? 'sha1Hex' : 'sha256Hex', hex, appId, context);
 		// Entra said it found no such key: if the live app has it now, the registration changed since, or the request
 		// went to another app, tenant or cloud.
 		live = live?.map((f) => (f.code === 'live-key-registered' ? { ...f, severity: 'warning' as const, code: 'live-key-registered-now', fix: 'Entra found no such key when it answered: the key was added since (send again), or the request went to another app, tenant or cloud than the one you are signed in to; compare the client ID and the authority.' } : f));
