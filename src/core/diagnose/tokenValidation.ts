@@ -415,16 +415,13 @@ function printedTokens(text: string): DecodedJwt[] {
 		}
 		from = end + 2;
 		const body = text.slice(start, end + 1);
+		// Both halves start with '{' (the body starts with it, the split is at '}.{'), so what parses is an object;
+		// without a split the header is '' and JSON.parse throws.
 		const split = body.indexOf('}.{');
-		if (split < 0) {
-			continue;
-		}
 		try {
-			const header: unknown = JSON.parse(body.slice(0, split + 1));
-			const payload: unknown = JSON.parse(body.slice(split + 2));
-			if (header && typeof header === 'object' && !Array.isArray(header) && payload && typeof payload === 'object' && !Array.isArray(payload)) {
-				out.push({ token: body, header: header as Record<string, unknown>, payload: payload as Record<string, unknown>, signature: '', segments: ['', '', ''] });
-			}
+			const header = JSON.parse(body.slice(0, split + 1)) as Record<string, unknown>;
+			const payload = JSON.parse(body.slice(split + 2)) as Record<string, unknown>;
+			out.push({ token: body, header, payload, signature: '', segments: ['', '', ''] });
 		} catch {
 			// Not JSON: a redacted or cut print.
 		}
