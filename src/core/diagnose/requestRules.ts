@@ -697,7 +697,7 @@ function scopeFindings(req: ParsedTokenRequest, f: ScopeFacts, out: Finding[]): 
 		return;
 	}
 	const scopes = p.scope.split(/\s+/).filter(Boolean);
-	const delegated = f.atAuthorize || (grant !== undefined && DELEGATED_GRANTS.includes(grant));
+	const delegated = f.atAuthorize || DELEGATED_GRANTS.includes(grant ?? '');
 	// The shape of the list and of each scope, whatever the grant.
 	out.push(...scopeShapeFindings(p.scope));
 	if (grant === 'client_credentials') {

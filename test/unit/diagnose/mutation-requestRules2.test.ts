@@ -705,3 +705,67 @@ describe('request rules (mutation 2): the client assertion in a request', () => 
 		assert.ok(f?.message.includes('(iss https://token.actions.githubusercontent.com, sub repo:contoso/app:ref:refs/heads/main, aud "api://AzureADTokenExchange")'), f?.message);
 	});
 });
+
+describe('request rules (mutation 2): values with spaces around them', () => {
+	it('a client_id and a secret ID with spaces around them (as a configuration may hold them) are read trimmed', () => {
+		const fs = req({ params: { grant_type: 'client_credentials', client_id: ` ${WEB} `, client_secret: 's~x', scope: GRAPH } }, ctx);
+		assert.equal(find(fs, 'AADSTS700016'), undefined);
+		assert.equal(find(fs, 'client-id-not-in-workspace'), undefined);
+		const KEY = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
+		const c = ctxOf({ web: { ...(manifests.web as object), passwordCredentials: [{ keyId: KEY }] } });
+		const f = find(req({ params: { grant_type: 'client_credentials', client_id: WEB, client_secret: ` ${KEY} `, scope: GRAPH } }, c), 'AADSTS7000215');
+		assert.ok(f?.message.includes('lists it under passwordCredentials'), f?.message);
+	});
+});
+
+describe('request rules (mutation 2): more edges', () => {
+	it('workspaceApps: an object ID or a name that is not text is left out', () => {
+		const [a] = workspaceApps({ manifests: [{ label: 'n.json', text: JSON.stringify({ appId: WEB, id: 5, objectId: 6, displayName: 7, name: 8 }) }] });
+		assert.equal(a.objectId, undefined);
+		assert.equal(a.displayName, undefined);
+	});
+	it('App ID URIs registered with a doubled slash or a stray space still name their API', () => {
+		const c = ctxOf({ web: manifests.web, dbl: { appId: CLIENT, displayName: 'dbl', identifierUris: ['api://double//'] }, sp: { appId: ORDERS, displayName: 'sp', identifierUris: ['api://spaced '] } });
+		const send = (scope: string) => find(run(code({ client_id: WEB, client_secret: 's~x', redirect_uri: 'https://shop.example.com/signin-oidc', scope }), c), 'AADSTS65005');
+		assert.ok(send('api://double/Nope')?.message.startsWith("'dbl' (appId"));
+		assert.ok(send('api://spaced/Nope')?.message.startsWith("'sp' (appId"));
+	});
+	it('the registered side of a redirect difference: no port for a custom scheme, no path', () => {
+		const c = ctxOf({ app: { appId: WEB, web: { redirectUris: ['msauth://shop.example.com/signin-oidc'] } } });
+		const f = find(run(code({ client_id: WEB, client_secret: 's~x', redirect_uri: 'https://shop.example.com/signin-oidc' }), c), 'redirect-uri-not-registered');
+		assert.ok(f?.message.includes('(scheme https vs msauth, port 443 vs (none))'), f?.message);
+		const d = ctxOf({ app: { appId: WEB, web: { redirectUris: ['https://shop.example.com', 'https://zzzzzzzz.example.net'] } } });
+		const slash = find(run(code({ client_id: WEB, client_secret: 's~x', redirect_uri: 'https://shop.example.com/' }), d), 'redirect-uri-not-registered');
+		assert.ok(slash?.message.includes('(trailing slash (/ vs (none)))'), slash?.message);
+		const path = find(run(code({ client_id: WEB, client_secret: 's~x', redirect_uri: 'https://shop.example.com/cb' }), d), 'redirect-uri-not-registered');
+		assert.ok(path?.message.includes('(path /cb vs /)'), path?.message);
+	});
+	it('an open thumbprint is neither measured nor called malformed', () => {
+		const fs = req({ format: 'powershell', tool: 'Connect-MgGraph', params: { client_id: CLIENT }, thumbprint: '$thumb', thumbprintKind: 'sha1', unresolved: ['thumbprint'] });
+		assert.deepEqual(codes(fs).filter((c) => c.startsWith('thumbprint-') && c !== 'thumbprint-store-lookup'), []);
+		assert.ok(find(fs, 'thumbprint-store-lookup'));
+	});
+	it('scope values with spaces around them (as a configuration may hold them)', () => {
+		assert.equal(find(req({ params: { ...cc, scope: '  ' } }), 'AADSTS70011')?.message, 'Client credentials without a scope.');
+		assert.deepEqual(all(req({ params: { ...cc, scope: ` ${GRAPH} ` } }), 'AADSTS70011'), []);
+	});
+	it('an unknown grant type is not judged as a delegated flow', () => {
+		assert.deepEqual(all(req({ params: { grant_type: 'authorisation_code', client_id: WEB, scope: 'https://graph.microsoft.com' } }), 'AADSTS70011'), []);
+	});
+	it('/.default after a name: certain only when the parent API has that name, or is api://{GUID} exactly', () => {
+		const other = run(ms(TENANT, { ...cc, scope: 'api://shop-middle/Other/.default' }), ctx);
+		assert.equal(find(other, 'AADSTS500011'), undefined);
+		assert.ok(find(other, 'scope-default-on-scope-name'));
+		const dev = run(ms(TENANT, { ...cc, scope: `api://${CLIENT}-dev/Orders.Read/.default` }));
+		assert.equal(find(dev, 'AADSTS500011'), undefined);
+		assert.ok(find(dev, 'scope-default-on-scope-name'));
+	});
+	it('OBO summary: an appid that is not text is not shown; a nonce with roles is not an ID token', () => {
+		const tok = (payload: Record<string, unknown>) => decodeJwt(jwt(payload));
+		const s = find(wellFormed(oboAssertionFindings(tok({ aud: 'api://shop-middle', scp: 'access_as_user', appid: 5 }), MIDDLE, { context: ctx })), 'obo-assertion-summary');
+		assert.ok(!s?.message.includes('issued to'), s?.message);
+		const fs = wellFormed(oboAssertionFindings(tok({ aud: 'api://shop-middle', nonce: 'n', roles: ['r'] }), MIDDLE, { context: ctx }));
+		assert.ok(!fs.some((f) => f.message.includes('is an ID token')));
+	});
+});
+const codes = (fs: Finding[]) => fs.map((f) => f.code);
