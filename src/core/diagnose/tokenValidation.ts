@@ -716,6 +716,7 @@ function issuerFindings(f: Facts, out: Finding[]): void {
 	const info = classifyIssuer(iss);
 	const ver = str(token?.payload.ver);
 	const tid = str(token?.payload.tid) ?? info.tenant;
+	const tenant = tid ?? '<tenant>';
 	const valid = (stated.validIssuers ?? []).filter((v) => v && !UNSET.test(v));
 	const validInfo = valid.map((v) => ({ v, i: classifyIssuer(v) }));
 	if (valid.some((v) => norm(v) === norm(iss))) {
@@ -736,8 +737,8 @@ function issuerFindings(f: Facts, out: Finding[]): void {
 	}
 	const versionFix = (want: 'v1' | 'v2') =>
 		want === 'v2'
-			? `On the API's app registration${api.from ? ` (${api.from})` : ''} set accessTokenAcceptedVersion: 2 (legacy manifest) or api.requestedAccessTokenVersion: 2 (Microsoft Graph manifest) — the API's registration, not the client's, decides the version — then get a new token; or accept the v1 issuer https://sts.windows.net/${tid ?? '<tenant>'}/ as well.`
-			: `Point the API's Authority at the v2 metadata (https://login.microsoftonline.com/${tid ?? '<tenant>'}/v2.0) or add the v2 issuer https://login.microsoftonline.com/${tid ?? '<tenant>'}/v2.0 to ValidIssuers; or set accessTokenAcceptedVersion to 1 (null) if the API really wants v1 tokens.`;
+			? `On the API's app registration${api.from ? ` (${api.from})` : ''} set accessTokenAcceptedVersion: 2 (legacy manifest) or api.requestedAccessTokenVersion: 2 (Microsoft Graph manifest) — the API's registration, not the client's, decides the version — then get a new token; or accept the v1 issuer https://sts.windows.net/${tenant}/ as well.`
+			: `Point the API's Authority at the v2 metadata (https://login.microsoftonline.com/${tenant}/v2.0) or add the v2 issuer https://login.microsoftonline.com/${tenant}/v2.0 to ValidIssuers; or set accessTokenAcceptedVersion to 1 (null) if the API really wants v1 tokens.`;
 	const manifestNote = (want: number) =>
 		api.acceptedVersion !== undefined && api.app
 			? ` The API's manifest in the workspace (${api.app.label}) has ${api.acceptedVersion === null ? 'no accepted version (null means v1)' : `version ${api.acceptedVersion}`}${api.acceptedVersion === want ? ': the token is older than that setting, the setting was not saved to the registration, or the token is for another app' : ''}.`
@@ -773,7 +774,7 @@ function issuerFindings(f: Facts, out: Finding[]): void {
 		out.push({
 			severity: 'info',
 			code: 'token-issuer-explained',
-			message: `The token is ${info.kind === 'v1' ? `v1 (iss ${iss})` : info.kind === 'v2' ? `v2 (iss ${iss})` : `from issuer ${iss}`}${tid ? `, tenant ${tid}` : ''}. An API configured with the v2 authority accepts https://login.microsoftonline.com/${tid ?? '<tenant>'}/v2.0; a v1 token carries https://sts.windows.net/${tid ?? '<tenant>'}/.`,
+			message: `The token is ${info.kind === 'v1' ? `v1 (iss ${iss})` : info.kind === 'v2' ? `v2 (iss ${iss})` : `from issuer ${iss}`}${tid ? `, tenant ${tid}` : ''}. An API configured with the v2 authority accepts https://login.microsoftonline.com/${tenant}/v2.0; a v1 token carries https://sts.windows.net/${tenant}/.`,
 			fix: info.kind === 'v1' ? versionFix('v2') : info.kind === 'v2' ? 'Check that the API accepts this exact issuer (Authority/Instance and TenantId).' : 'Check which identity provider the API trusts.',
 		});
 	}
@@ -797,7 +798,8 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 		if (exp < r - skew) {
 			const late = r - exp;
 			// timeZoneOffset names offsets of up to 14 hours only, so a zone is never read into a gap of a day or more.
-			const life = iat !== undefined ? exp - iat : undefined;
+			// 0 (no sentence) without iat
+			const life = exp - (iat ?? exp);
 			const tz = timeZoneOffset(late);
 			out.push({
 				severity: 'error',
@@ -879,8 +881,10 @@ function signatureFindings(f: Facts, out: Finding[]): void {
 	const iss = str(token?.payload.iss);
 	if (kid && iss) {
 		const info = classifyIssuer(iss);
-		const keys = info.kind === 'v2' || info.kind === 'b2c' || info.kind === 'ciam' ? `${iss.replace(/\/+$/, '').replace(/\/v2\.0$/, '')}/discovery/v2.0/keys` : info.kind === 'v1' ? `https://login.microsoftonline.com/${info.tenant}/discovery/v2.0/keys` : undefined;
-		if (keys) {
+		// v2, B2C and CIAM issuers are https://{host}/{tenant}/v2.0; a v1 issuer's keys are on the v2 sign-in host.
+		const host = info.kind === 'v1' ? 'login.microsoftonline.com' : info.host;
+		if (host) {
+			const keys = `https://${host}/${info.tenant}/discovery/v2.0/keys`;
 			out.push({ severity: 'info', code: 'token-signing-key', message: `The token names signing key '${kid}' (alg ${alg ?? '?'}); its issuer publishes its keys at ${keys}.`, fix: "The API must read keys from the metadata of this same issuer: compare its Authority (Instance and TenantId) with the token's iss." });
 		}
 	}
