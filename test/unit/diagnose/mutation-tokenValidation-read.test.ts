@@ -217,6 +217,10 @@ describe('token validation (read): the API the token was sent to', () => {
 		assert.match(v(graphApi(2)).message, /api\/graph-manifest\.json\) has version 2/);
 		assert.match(v(graphApi(null)).message, /no accepted version \(null means v1\)/);
 		assert.doesNotMatch(v(legacyApi({ accessTokenAcceptedVersion: '2' })).message, /manifest in the workspace/);
+		// the version is read from the API's own manifest, not from another app's listed before it
+		const spa = { label: 'spa/manifest.json', text: JSON.stringify({ appId: CLIENT, displayName: 'Orders SPA', accessTokenAcceptedVersion: null }) };
+		const own = one(run(text, { clientId: API, manifests: [spa, graphApi(2)] }), 'token-issuer-version');
+		assert.match(own.message, /api\/graph-manifest\.json\) has version 2/);
 		const byId = one(run(text, { clientId: API }), 'token-issuer-version');
 		assert.match(byId.fix, /\(the client ID the kit was given\)/);
 	});
