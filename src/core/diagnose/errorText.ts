@@ -239,7 +239,7 @@ function relevantText(text: string): string {
 }
 
 function first(text: string, re: RegExp): string | undefined {
-	const v = re.exec(text)?.[1]?.trim();
+	const v = re.exec(text)?.[1].trim();
 	return v ? v : undefined;
 }
 
@@ -711,7 +711,7 @@ function appId(flat: string): string | undefined {
 function tenant(flat: string): string | undefined {
 	return (
 		first(flat, /\bTenant '([^'\n]{1,300})' not found/i) ??
-		nonEmpty(first(flat, /\bin the tenant named[ \t]{0,3}([^\n]{1,300})/i)?.replace(/(?:\.\s|\s{1,8}This\b|\.$).*$/, '').replace(/^'|'$/g, '')) ??
+		nonEmpty(first(flat, /\bin the tenant named[ \t]{0,3}([^\n]{1,300})/i)?.replace(/(?:\.\s|\sThis\b|\.$).*/, '').replace(/^'|'$/g, '')) ??
 		first(flat, /\bdirectory '([^'\n]{1,300})'/i) ??
 		first(flat, /\bdoes not exist in tenant '([^'\n]{1,300})'/i) ??
 		first(flat, new RegExp(`\\btenant-id:[ \\t]{0,3}(${GUID})`)) ??

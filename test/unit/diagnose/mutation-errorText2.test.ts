@@ -290,3 +290,54 @@ describe('errorText (mutation 2): the tool a text comes from', () => {
 		assert.equal(readErrorText('7000215 - [2024-05-07 15:55:13Z]: AADSTS7000215: Invalid client secret provided.').source, 'msal-node');
 	});
 });
+
+describe('errorText (mutation 2): the long-log window', () => {
+	const filler = (n: number) => Array.from({ length: n }, (_, i) => `10:00:${String(i % 60).padStart(2, '0')} INFO GET /orders/${i} 200 in 12 ms`).join('\n');
+	const prefixed = '50199 - [2024-01-01 unrelated';
+	it('a text of exactly 64 KiB is read whole', () => {
+		const head = 'error_codes: [\n  70001,\n  70002,\n  70003,\n  70004,\n  70005\n]\n';
+		const pad = 64 * 1024 - head.length;
+		const text = head + `${'x'.repeat(99)}\n`.repeat(Math.floor(pad / 100)) + 'y'.repeat(pad % 100);
+		assert.equal(text.length, 64 * 1024);
+		assert.deepEqual(readErrorText(text).codes, ['70001', '70002', '70003', '70004', '70005']);
+	});
+	it('every row under a sign-in header is kept, up to a blank line; what follows is not', () => {
+		const rows = Array.from({ length: 6 }, (_, i) => `2024-06-0${i + 1}T10:00:00Z\t${REQ}\t5012${i}\tInvalid password`).join('\n');
+		const text = `${filler(1500)}\nDate (UTC)\tRequest ID\tSign-in error code\tFailure reason\n${rows}\n   \n${filler(8)}\n${prefixed}\n${filler(1500)}`;
+		assert.ok(text.length > 64 * 1024);
+		assert.deepEqual(readErrorText(text).codes, ['50120', '50121', '50122', '50123', '50124', '50125']);
+	});
+	it('an error line keeps the three lines after it, not the fourth nor later ones', () => {
+		const text = `${filler(1500)}\nERROR request failed\n${filler(3)}\n${prefixed}\n${filler(10)}\n${prefixed}\n${filler(1500)}`;
+		assert.ok(text.length > 64 * 1024);
+		assert.deepEqual(readErrorText(text).codes, []);
+	});
+});
+
+describe('errorText (mutation 2): more spellings', () => {
+	it('a code under its label indented deeper than the inline label reads', () => {
+		assert.deepEqual(readErrorText(`Sign-in error code\n${' '.repeat(14)}50126\nFailure reason\n${' '.repeat(14)}Invalid password`).codes, ['50126']);
+		assert.deepEqual(readErrorText(`Sign-in error code\n${' '.repeat(14)}none\nFailure reason\n${' '.repeat(14)}Invalid password`).codes, []);
+	});
+	it('a pane value after a wide gap of spaces', () => {
+		assert.equal(readErrorText(`Failure reason:${' '.repeat(30)}Invalid client secret provided.`).failureReason, 'Invalid client secret provided.');
+	});
+	it('an unquoted error key (util.inspect, Go) makes a key/value body, up to a brace or a comma', () => {
+		for (const t of ['{ error: invalid_client }', '{error: invalid_client}', '{ error: invalid_client, more: 1 }']) {
+			const r = readErrorText(t);
+			assert.equal(r.error, 'invalid_client', t);
+			assert.equal(r.source, 'json', t);
+		}
+		assert.equal(readErrorText('{"error": " invalid_client "}').error, 'invalid_client');
+		assert.equal(readErrorText('{"error": "invalid_client2"}').error, undefined);
+	});
+	it('an upper-case TIMESTAMP label', () => {
+		assert.equal(readErrorText('AADSTS50013: failed. TIMESTAMP: 2024-01-02 03:04:05Z').timestamp, '2024-01-02 03:04:05Z');
+	});
+	it('the older "reply address … does not match" wording', () => {
+		assert.equal(readErrorText("AADSTS50011: The reply address 'https://app.example.com/cb' does not match the reply addresses configured for the application").redirectUri, 'https://app.example.com/cb');
+	});
+	it('an escaped tab before the trace trailer ends the description', () => {
+		assert.equal(readErrorText(`msg="AADSTS7000215: Invalid client secret provided.\\tTrace ID: ${TRACE}"`).errorDescription, 'AADSTS7000215: Invalid client secret provided.');
+	});
+});
