@@ -54,6 +54,8 @@ describe('token validation (read): which token of the text the rules look at', (
 		assert.ok(f.message.includes(`aud '${GRAPH}'`), f.message);
 		// a token with iss and sub apart but nothing for an API (no aud, scp or roles) is passed over as well
 		assert.ok(find(run(`IDX10214: Audience validation failed.\n${idLike}\n${graph}`), 'token-for-graph'));
+		// and so is one without an issuer
+		assert.ok(find(run(`IDX10214: Audience validation failed.\n${jwt({ sub: 'user-1', aud: 'api://other', exp: now + 600 })}\n${graph}`), 'token-for-graph'));
 	});
 
 	it('a token counts as issued for an API by its aud, its scp or its roles alone', () => {
@@ -247,6 +249,7 @@ describe('token validation (read): which rules run for which message', () => {
 	it('hidden values and an encrypted token are reported with what to do', () => {
 		const pii = one(run(`IDX10214: Audience validation failed. Audiences: '[PII of type 'System.String' is hidden. For more details, see https://aka.ms/IdentityModel/PII.]'.`), 'identitymodel-pii-hidden');
 		assert.match(pii.message, /PII/);
+		assert.equal(pii.severity, 'info');
 		assert.match(pii.fix, /ShowPII/);
 		const jwe = [b64u({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: 'k1' }), sig(), sig(), sig(), sig()].join('.');
 		const e = one(run(`IDX10511: Signature validation failed.\n${jwe}`), 'token-encrypted');
@@ -261,6 +264,7 @@ describe('token validation (read): what the API quotes', () => {
 
 	it('a placeholder after the scheme, with no space or several; its message names it', () => {
 		const a = one(run(`UnauthorizedError: jwt malformed\nAuthorization:Bearer undefined`), 'token-placeholder');
+		assert.equal(a.severity, 'error');
 		assert.ok(a.message.includes("'undefined'"), a.message);
 		assert.match(a.fix, /accessToken/);
 		assert.ok(one(run(`UnauthorizedError: jwt malformed\nAuthorization: Bearer   null`), 'token-placeholder').message.includes("'null'"));
@@ -293,6 +297,7 @@ describe('token validation (read): what the API quotes', () => {
 		assert.match(e.message, /five parts/);
 		assert.match(e.fix, /signed/);
 		const n = one(quoted('abc.def'), 'token-not-jwt');
+		assert.equal(n.severity, 'error');
 		assert.match(n.message, /has 2 dot-separated part/);
 		assert.match(n.fix, /whole access token/);
 	});
@@ -320,10 +325,13 @@ describe('token validation (read): when the text holds no token', () => {
 		assert.ok(slash.fix.includes(`(${API} / api://${API}/)`), slash.fix);
 		const id = check('IDX10214: Audience validation failed.', { clientId: API });
 		assert.ok(id.fix.includes(`(${API}), not Microsoft Graph`), id.fix);
+		assert.ok(check('IDX10214: Audience validation failed.').fix.includes('client ID or App ID URI, not Microsoft Graph'));
 	});
 
 	it('says whether the stated values decided it', () => {
 		assert.match(check('IDX10214: Audience validation failed.').message, /could not tell/);
+		// hidden values are information, not a decision
+		assert.match(check(`IDX10214: Audience validation failed. Audiences: '[PII of type 'System.String' is hidden]'.`).message, /could not tell/);
 		assert.match(check(`IDX10214: Audience validation failed. Audiences: 'x'. Did not match: validationParameters.ValidAudience: 'null' or validationParameters.ValidAudiences: 'null'.`).message, /findings above/);
 	});
 });
