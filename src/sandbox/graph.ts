@@ -210,9 +210,8 @@ function parseBody(body: string | undefined): Record<string, unknown> {
 	let v: unknown;
 	try {
 		v = JSON.parse(body);
-		// Stryker disable next-line BlockStatement: equivalent, v stays undefined and the next check refuses it with the same message
 	} catch {
-		throw badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+		// Not JSON: v stays undefined, refused just below with Graph's message.
 	}
 	if (v === null || typeof v !== 'object' || Array.isArray(v)) {
 		throw badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
@@ -239,10 +238,10 @@ function certificateFrom(value: unknown): Uint8Array {
 function parsesAsCertificate(der: Uint8Array): boolean {
 	try {
 		new X509Certificate(Buffer.from(der));
-		return true;
 	} catch {
 		return false;
 	}
+	return true;
 }
 
 function checkTypeUsage(entry: Record<string, unknown>): void {
@@ -355,7 +354,7 @@ function checkProof(state: SandboxState, app: GraphAppRecord, proof: unknown, ca
 	if (validKeys(app, now).length === 0) {
 		throw badRequest(`The application has no valid certificate to verify a proof of possession with.${sandboxNote(`${op} needs an existing valid certificate; with none (none added yet, or all expired), update keyCredentials with PATCH instead`)}`);
 	}
-	const check = verifyProof(proof.trim(), { objectId: app.id, candidates: candidates.map((k) => ({ keyId: k.keyId, der: k.der })), now, skewSeconds: state.skewSeconds });
+	const check = verifyProof(proof, { objectId: app.id, candidates: candidates.map((k) => ({ keyId: k.keyId, der: k.der })), now, skewSeconds: state.skewSeconds });
 	if (!check.ok) {
 		throw badRequest(`Proof of possession validation failed.${sandboxNote(check.reason)}`);
 	}

@@ -218,6 +218,7 @@ describe('sandbox emulated Graph (direct), part 2', function () {
 				[[{ keyId: 'EXISTING', key: b.der.toString('base64') }], {}, /keyId [0-9a-f-]{36} was sent back with another certificate/],
 				[[{ keyId: 'EXISTING' }, kc(a)], {}, /registered twice .*refuses a certificate already on the app/],
 				[[kc(b, { key: '' })], {}, /property 'key'.*key must be base64 of the certificate's DER bytes/],
+				[[kc(b, { key: '==' })], {}, /property 'key'.*key must be base64 of the certificate's DER bytes/],
 				[[kc(b, { key: Buffer.from(`\n${b.certPem}`).toString('base64') })], {}, /key holds base64 of PEM text/],
 				// What openssl x509 -text prints: a text dump, then the PEM. Node would read the PEM; the key must be DER.
 				[[kc(b, { key: Buffer.from(`Certificate:\n    Data: ...\n${b.certPem}`).toString('base64') })], {}, /key is not a DER X\.509 certificate/],
