@@ -16,9 +16,55 @@ const markdown = process.argv.includes('--markdown');
 
 const reports = readdirSync(DIR)
 	.filter((n) => n.endsWith('.json'))
-	.map((n) => ({ name: n, mtime: statSync(join(DIR, n)).mtimeMs }))
+	// An --incremental file carries over the results of files its run did not mutate (possibly stale ones); each run
+	// also writes its own named report, so incremental files count only for a file no named report holds.
+	.map((n) => ({ name: n, mtime: n.endsWith('-incremental.json') ? -1 / statSync(join(DIR, n)).mtimeMs : statSync(join(DIR, n)).mtimeMs }))
 	.sort((a, b) => a.mtime - b.mtime);
-/** file -> { report, mutants } from the newest report that holds mutants for it */
+/** A Stryker `mutate` glob as a regular expression (**, *, ?, {a,b}). */
+function globRe(glob) {
+	let re = '';
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i];
+		if (glob.startsWith('**/', i)) {
+			re += '(?:.*/)?';
+			i += 2;
+		} else if (c === '*') {
+			re += '[^/]*';
+		} else if (c === '?') {
+			re += '[^/]';
+		} else if (c === '{') {
+			re += '(?:';
+		} else if (c === '}') {
+			re += ')';
+		} else if (c === ',' && re.includes('(?:')) {
+			re += '|';
+		} else {
+			re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+		}
+	}
+	return new RegExp(`^${re}$`);
+}
+/** True when the run that wrote a report mutated the whole file (its config.mutate names it without a line range). */
+function ranRun(config, path) {
+	const patterns = config?.mutate;
+	if (!Array.isArray(patterns)) {
+		return true; // a report without its config: taken as it is
+	}
+	// `--mutate 'a/{b,c}.ts'` reaches the config split at its commas: join the pieces of a brace group again
+	const whole = [];
+	for (const p of patterns) {
+		const open = whole.length > 0 && (whole.at(-1).match(/\{/g) ?? []).length > (whole.at(-1).match(/\}/g) ?? []).length;
+		if (open) {
+			whole[whole.length - 1] += `,${p}`;
+		} else {
+			whole.push(p);
+		}
+	}
+	const positive = whole.filter((p) => !p.startsWith('!'));
+	const negative = whole.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+	return positive.some((p) => !/:\d+(?:-\d+)?$/.test(p) && globRe(p).test(path)) && !negative.some((p) => globRe(p).test(path));
+}
+/** file -> { report, mutants } from the newest report whose run mutated the whole file */
 const latest = new Map();
 for (const r of reports) {
 	let data;
@@ -28,8 +74,15 @@ for (const r of reports) {
 		continue;
 	}
 	for (const [file, entry] of Object.entries(data.files ?? {})) {
-		if ((entry.mutants ?? []).length > 0) {
-			latest.set(file.split('\\').join('/'), { report: r.name, mutants: entry.mutants });
+		const path = file.split('\\').join('/');
+		if ((entry.mutants ?? []).length === 0) {
+			continue;
+		}
+		// A report also carries the results its run reused (--incremental) for files it did not mutate, possibly from
+		// older tests or an older text: a report counts for the files its own `mutate` patterns name, whole files only.
+		const own = ranRun(data.config, path);
+		if (own || !latest.get(path)?.own) {
+			latest.set(path, { report: own ? r.name : `${r.name}, carried over`, mutants: entry.mutants, own });
 		}
 	}
 }
