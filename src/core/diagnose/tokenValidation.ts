@@ -808,8 +808,9 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 				fix: 'Have the client acquire the token silently before each call (MSAL refreshes it) and never reuse a stored token past exp; if the token was fresh, check the API server clock and time zone.',
 				uncertain: tz ? true : undefined,
 			});
-		} else if (exp < r) {
-			out.push({ severity: 'info', code: 'token-just-expired', message: `The token expired ${formatDuration(r - exp)} before ${clock}: within the ${skew} s skew most validators allow, unless the API set ClockSkew (clockTolerance, leeway) lower.`, fix: 'Acquire a new token before each call; keep a clock-skew allowance of a few minutes on the API.' });
+		} else if (exp <= r) {
+			// RFC 7519: the token is valid only before exp
+			out.push({ severity: 'info', code: 'token-just-expired', message: `The token expired ${exp === r ? 'at the moment of' : `${formatDuration(r - exp)} before`} ${clock}: within the ${skew} s skew most validators allow, unless the API set ClockSkew (clockTolerance, leeway) lower.`, fix: 'Acquire a new token before each call; keep a clock-skew allowance of a few minutes on the API.' });
 		} else if (!stated.current && (f.codes.has('IDX10223') || f.codes.has('jwt-expired'))) {
 			out.push({
 				severity: 'warning',
@@ -893,7 +894,9 @@ function signatureFindings(f: Facts, out: Finding[]): void {
 function scopeFindings(f: Facts, out: Finding[]): void {
 	const { stated, token, api } = f;
 	const p = token?.payload;
-	const scp = p ? str(p.scp)?.split(/\s+/).filter(Boolean) : undefined;
+	// scp: '' (or only spaces) grants nothing: the same as no scp
+	const scopes = p ? str(p.scp)?.split(/\s+/).filter(Boolean) : undefined;
+	const scp = scopes?.length ? scopes : undefined;
 	const roles = p && Array.isArray(p.roles) ? p.roles.filter((r): r is string => typeof r === 'string') : undefined;
 	if (p && !scp && !roles?.length) {
 		if (isIdToken(p)) {
@@ -907,7 +910,7 @@ function scopeFindings(f: Facts, out: Finding[]): void {
 				severity: 'error',
 				code: 'token-app-only-no-roles',
 				message: `This is an app-only token (client ${client ?? 'unknown'}, no user) with no roles claim: the client was granted no application permission (app role) of the API, so Entra issued the token without roles.${noRolesDefined ? ` The API's manifest in the workspace (${api.app!.label}) defines no app roles at all.` : ''}`,
-				fix: `Define an app role in the API's registration (appRoles, allowedMemberTypes ["Application"]), add it to client ${client ?? ''} under API permissions > Application permissions and grant admin consent, then request ${api.uris[0] ?? (api.appId ? `api://${api.appId}` : '<App ID URI>')}/.default again.`,
+				fix: `Define an app role in the API's registration (appRoles, allowedMemberTypes ["Application"]), add it to ${client ? `client ${client}` : 'the client'} under API permissions > Application permissions and grant admin consent, then request ${api.uris[0] ?? (api.appId ? `api://${api.appId}` : '<App ID URI>')}/.default again.`,
 			});
 		} else {
 			out.push({ severity: 'error', code: 'token-no-permissions', message: 'The token has neither scp nor roles.', fix: `Request the API's scope (${apiScope(api)}) for users, or an app role for applications.` });

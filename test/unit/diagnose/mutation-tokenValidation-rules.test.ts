@@ -406,7 +406,10 @@ describe('token validation rules: lifetime', () => {
 		assert.equal(f.severity, 'info');
 		has(f.message, "The token expired 2 min before this machine's clock (2026-03-10T12:00:00.000Z): within the 300 s skew");
 		has(f.fix, 'clock-skew allowance');
-		const edge = expired('TokenExpiredError: jwt expired', access({ exp: T(-300) }));
+		// RFC 7519: valid only before exp, so a token whose exp is this very second has expired
+		const now = one(expired('TokenExpiredError: jwt expired', access({ exp: T(0) })), 'token-just-expired');
+		has(now.message, "The token expired at the moment of this machine's clock");
+				const edge = expired('TokenExpiredError: jwt expired', access({ exp: T(-300) }));
 		none(edge, 'token-expired');
 		one(edge, 'token-just-expired');
 	});
@@ -591,8 +594,17 @@ describe('token validation rules: scopes and roles', () => {
 		const unknown = one(run(`${msg}\n${tok(appOnly({ azp: undefined }))}`), 'token-app-only-no-roles');
 		has(unknown.message, '(client unknown, no user)');
 		has(unknown.fix, 'request <App ID URI>/.default again');
+		has(unknown.fix, 'add it to the client under API permissions');
 		// roles that are no strings are no roles
 		one(run(`${msg}\n${tok(appOnly({ roles: [7] }))}`), 'token-app-only-no-roles');
+	});
+
+	it("an empty scp grants nothing: no permissions, and a required scope is not compared with ''", () => {
+		for (const scp of ['', '   ']) {
+			const fs = run(`IDW10203: The 'scope' or 'scp' claim does not contain scopes 'Orders.Read' or was not found.\n${tok(access({ scp }))}`);
+			has(one(fs, 'token-no-permissions').message, 'neither scp nor roles');
+			none(fs, 'token-scope-missing');
+		}
 	});
 
 	it('a user token without scp or roles: no permissions', () => {
