@@ -232,6 +232,25 @@ describe('diagnose federation: what each message carries', () => {
 		});
 	});
 
+	describe('edge forms of each difference', () => {
+		it('several trailing slashes on the record; AKS and Terraform forms checked on each side', () => {
+			assert.match(explainIssuerDifference(GH, `${GH}//`), /^the record's issuer ends with '\/'/);
+			assert.match(explainAudienceDifference('https://x.example', 'https://x.example//', 'other').why, /only in case or a trailing '\/'/);
+			assert.doesNotMatch(explainIssuerDifference('https://westeurope.oic.prod-aks.azure.com/t/c1/x', 'https://westeurope.oic.prod-aks.azure.com/t/c2/'), /AKS/);
+			assert.doesNotMatch(explainIssuerDifference('https://westeurope.oic.prod-aks.azure.com/t/c1/', 'https://westeurope.oic.prod-aks.azure.com/t/c2/x'), /AKS/);
+			assert.doesNotMatch(explainIssuerDifference('xhttps://westeurope.oic.prod-aks.azure.com/t/c1/', 'https://westeurope.oic.prod-aks.azure.com/t/c2/'), /AKS/);
+			assert.doesNotMatch(explainIssuerDifference('https://westeurope.oic.prod-aks.azure.com/t/c1/', 'xhttps://westeurope.oic.prod-aks.azure.com/t/c2/'), /AKS/);
+			assert.match(explainSubjectDifference('xorganization:a:workspace:w', 'organization:a:workspace:w2').why, /^they first differ/);
+			assert.match(explainSubjectDifference('organization:a:workspace:w', 'xorganization:a:workspace:w2').why, /^they first differ/);
+			assert.match(explainAudienceDifference(X, 'api://AzureADTokenExchangeX', 'github').why, /but the record expects api:\/\/AzureADTokenExchangeX: a sovereign-cloud mix-up/);
+		});
+		it('GitHub: several differences joined; IDs on one side only partly; the same context named once', () => {
+			assert.match(explainSubjectDifference('repo:a/x:pull_request', 'repo:b/y:pull_request').why, /trusts 'b' \(.*\); the repository differs/);
+			assert.match(explainSubjectDifference('repo:o/r@2:pull_request', 'repo:o@1/r@2:pull_request').why, /^they first differ/);
+			assert.doesNotMatch(explainSubjectDifference('repo:a/r:ref:refs/heads/main', 'repo:b/r:ref:refs/heads/main').why, /token names/);
+		});
+	});
+
 	describe('why an audience differs', () => {
 		it('several trailing slashes; the sovereign names; GitHub only by its own URL', () => {
 			assert.match(explainAudienceDifference('https://x.example//', 'https://x.example', 'other').why, /only in case or a trailing '\/'/);
