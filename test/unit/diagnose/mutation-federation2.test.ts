@@ -251,6 +251,14 @@ describe('diagnose federation: what each message carries', () => {
 		});
 	});
 
+	describe('more subjects in words', () => {
+		it('GitHub Enterprise Server subjects, several customised claims, a GitLab subject of another form', () => {
+			assert.match(explain('repo:o/r:pull_request', 'https://ghes.contoso.com/_services/token'), /GitHub Enterprise Server Actions.*triggered by a pull_request event/);
+			assert.match(explain('repo:o/r:pull_request:a:1:b:2'), /customised claims a=1, b=2\.$/);
+			assert.doesNotMatch(explain('project_path:g/p:x:y', 'https://gitlab.com'), /The subject is project/);
+		});
+	});
+
 	describe('why an audience differs', () => {
 		it('several trailing slashes; the sovereign names; GitHub only by its own URL', () => {
 			assert.match(explainAudienceDifference('https://x.example//', 'https://x.example', 'other').why, /only in case or a trailing '\/'/);
