@@ -552,8 +552,7 @@ function acceptedVersionOf(context: Pick<DiagnoseContext, 'manifests'>, label: s
 	}
 }
 
-function apiFacts(stated: StatedValues, context: DiagnoseContext): ApiFacts {
-	const apps = workspaceApps(context);
+function apiFacts(stated: StatedValues, context: DiagnoseContext, apps: WorkspaceApp[]): ApiFacts {
 	const candidates = [...(stated.validAudiences ?? []), ...(context.clientId ? [context.clientId] : [])];
 	for (const c of candidates) {
 		const app = appForAudience(apps, c);
@@ -586,6 +585,8 @@ interface Facts {
 	stated: StatedValues;
 	token?: DecodedJwt;
 	api: ApiFacts;
+	/** The workspace's apps, read once: api.app is one of them. */
+	apps: WorkspaceApp[];
 	context: DiagnoseContext;
 	codes: Set<string>;
 }
@@ -661,10 +662,8 @@ function audienceFindings(f: Facts, out: Finding[]): void {
 	}
 	const a = auds[0];
 	const bare = a.replace(/^api:\/\//i, '').replace(/\/+$/, '');
-	const apps = workspaceApps(f.context);
-	const owner = appForAudience(apps, a);
-	// workspaceApps builds new objects on each call: the same app is the same manifest.
-	const sameApp = owner !== undefined && owner.label === api.app?.label;
+	const owner = appForAudience(f.apps, a);
+	const sameApp = owner !== undefined && owner === api.app;
 	if (isGuid(a) && (accepted.includes(`api://${a.toLowerCase()}`) || sameApp)) {
 		out.push({
 			severity: 'error',
@@ -797,9 +796,8 @@ function lifetimeFindings(f: Facts, out: Finding[]): void {
 		}
 		if (exp < r - skew) {
 			const late = r - exp;
+			const life = exp - (iat ?? exp); // 0 (no sentence) without iat
 			// timeZoneOffset names offsets of up to 14 hours only, so a zone is never read into a gap of a day or more.
-			// 0 (no sentence) without iat
-			const life = exp - (iat ?? exp);
 			const tz = timeZoneOffset(late);
 			out.push({
 				severity: 'error',
@@ -1023,7 +1021,8 @@ export function tokenValidationFindings(text: string, context: DiagnoseContext):
 	const stated = readStatedValues(t);
 	const { tokens, encrypted } = tokensIn(t);
 	const token = tokens.find((x) => looksIssued(x.payload)) ?? tokens[0];
-	const facts: Facts = { stated, token, api: apiFacts(stated, context), context, codes: new Set(matched.map((m) => m.entry.id)) };
+	const apps = workspaceApps(context);
+	const facts: Facts = { stated, token, api: apiFacts(stated, context, apps), apps, context, codes: new Set(matched.map((m) => m.entry.id)) };
 	const specific: Finding[] = [];
 	if (checks.has('token-format')) {
 		formatFindings(facts, t, specific);
